@@ -1,0 +1,236 @@
+package cmpp
+
+// Body lengths (spec reference §10).
+const (
+	deliverFixedLen = 97 // + Msg_Length
+	deliverRespLen  = 12
+	// deliverContentOff is the PDU offset of Msg_Content in a DELIVER.
+	deliverContentOff = HeaderLen + 77
+
+	// ReportLen is the length of a CMPP 3.0 status report (§8.4.5.1 table
+	// 2): Dest_terminal_Id is 32 octets.
+	ReportLen = 71
+	// ReportLen20 is the length of the 2.0 status report (Dest_terminal_Id
+	// 21 octets), which some 3.0 gateways still send (spec reference §13).
+	ReportLen20 = 60
+)
+
+// Deliver is CMPP_DELIVER (0x00000005, §8.4.5.1, spec reference §6.8): the
+// ISMG delivers a mobile-originated message, or (Registered_Delivery = 1)
+// a status report whose fields are in MsgContent, see [Deliver.Report].
+// Body 97 + L octets, L = len(MsgContent).
+type Deliver struct {
+	// Msg_Id, 8 octets: the id of this DELIVER, made by the ISMG.
+	MsgID MsgID
+	// Dest_Id, 21 octets: the number the user sent to: SP_Code, or a long
+	// number starting with it.
+	DestID []byte
+	// Service_Id, 10 octets: the service code.
+	ServiceID []byte
+	// TP_pid, 1 octet: GSM 03.40 TP-Protocol-Identifier.
+	TPPID uint8
+	// TP_udhi, 1 octet: GSM 03.40 TP-User-Data-Header-Indicator. Gateways
+	// send 1 or 0x40; test with TPUDHI&0x41 != 0.
+	TPUDHI uint8
+	// Msg_Fmt, 1 octet: coding of MsgContent.
+	MsgFmt MsgFmt
+	// Src_terminal_Id, 32 octets: the sender's MSISDN; in a status report,
+	// the recipient of the original SUBMIT.
+	SrcTerminalID []byte
+	// Src_terminal_type, 1 octet: 0 real number, 1 pseudo-number.
+	SrcTerminalType uint8
+	// Registered_Delivery, 1 octet: 0 a message, 1 a status report.
+	RegisteredDelivery uint8
+	// Msg_Content, Msg_Length octets: the message (with any UDH), or the
+	// status report. Msg_Length (1 octet) is len(MsgContent).
+	MsgContent []byte
+	// LinkID, 20 octets: on-demand service link, to echo in the SUBMIT
+	// that answers this message.
+	LinkID []byte
+}
+
+var _ Packet = (*Deliver)(nil)
+
+// CommandID returns CmdDeliver.
+func (p *Deliver) CommandID() CommandID { return CmdDeliver }
+
+func (p *Deliver) bodyLen() int { return deliverFixedLen + len(p.MsgContent) }
+
+// AppendBody appends the body; over-long fields and more than 255 octets of
+// content are refused with an *EncodeError.
+func (p *Deliver) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdDeliver}
+	w.u64(uint64(p.MsgID))
+	w.octets("Dest_Id", p.DestID, 21)
+	w.octets("Service_Id", p.ServiceID, 10)
+	w.u8(p.TPPID)
+	w.u8(p.TPUDHI)
+	w.u8(uint8(p.MsgFmt))
+	w.octets("Src_terminal_Id", p.SrcTerminalID, 32)
+	w.u8(p.SrcTerminalType)
+	w.u8(p.RegisteredDelivery)
+	w.count("Msg_Length", len(p.MsgContent))
+	w.bytes(p.MsgContent)
+	w.octets("LinkID", p.LinkID, 20)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes the body.
+func (p *Deliver) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdDeliver}
+	p.MsgID = MsgID(r.u64("Msg_Id"))
+	p.DestID = r.octets("Dest_Id", 21)
+	p.ServiceID = r.octets("Service_Id", 10)
+	p.TPPID = r.u8("TP_pid")
+	p.TPUDHI = r.u8("TP_udhi")
+	p.MsgFmt = MsgFmt(r.u8("Msg_Fmt"))
+	p.SrcTerminalID = r.octets("Src_terminal_Id", 32)
+	p.SrcTerminalType = r.u8("Src_terminal_type")
+	p.RegisteredDelivery = r.u8("Registered_Delivery")
+	p.MsgContent = r.raw("Msg_Content", int(r.u8("Msg_Length")))
+	p.LinkID = r.octets("LinkID", 20)
+	return r.finish()
+}
+
+// Validate checks the spec's limits: Registered_Delivery 0 or 1, a known
+// Msg_Fmt and Msg_Length within its limit, Src_terminal_type and TP_udhi
+// 0 or 1 (0x40 is field practice, not spec), and for a status report a
+// 71-octet content (the 60-octet 2.0 form decodes with Report but is not
+// 3.0).
+func (p *Deliver) Validate() error {
+	const cmd = CmdDeliver
+	if err := flag(cmd, "Registered_Delivery", p.RegisteredDelivery, 1); err != nil {
+		return err
+	}
+	if p.RegisteredDelivery == 1 && len(p.MsgContent) != ReportLen {
+		return invalid(cmd, "Msg_Length", "a status report is "+itoa(ReportLen)+" octets, not "+itoa(len(p.MsgContent)))
+	}
+	return firstError(
+		validateContent(cmd, p.MsgFmt, p.MsgContent),
+		flag(cmd, "Src_terminal_type", p.SrcTerminalType, 1),
+		flag(cmd, "TP_udhi", p.TPUDHI, 1),
+	)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *Deliver) Clone() *Deliver {
+	c := *p
+	c.DestID = cloneBytes(p.DestID)
+	c.ServiceID = cloneBytes(p.ServiceID)
+	c.SrcTerminalID = cloneBytes(p.SrcTerminalID)
+	c.MsgContent = cloneBytes(p.MsgContent)
+	c.LinkID = cloneBytes(p.LinkID)
+	return &c
+}
+
+// Report parses the status report in MsgContent. It requires
+// Registered_Delivery = 1 and accepts the 71-octet 3.0 layout and the
+// 60-octet 2.0 layout real 3.0 gateways still send, chosen by Msg_Length;
+// any other length is an error. The Report's []byte fields alias
+// MsgContent. Errors are *DecodeError values with PDU offsets.
+func (p *Deliver) Report() (Report, error) {
+	if p.RegisteredDelivery != 1 {
+		return Report{}, &DecodeError{Command: CmdDeliver, Field: "Registered_Delivery", Offset: HeaderLen + 75,
+			Err: detail(ErrInvalid, "not a status report (Registered_Delivery "+itoa(int(p.RegisteredDelivery))+")")}
+	}
+	return parseReport(CmdDeliver, p.MsgContent, deliverContentOff)
+}
+
+// DeliverResp is CMPP_DELIVER_RESP (0x80000005, §8.4.5.2). Body 12 octets.
+type DeliverResp struct {
+	// Msg_Id, 8 octets: the Msg_Id of the DELIVER being answered.
+	MsgID MsgID
+	// Result, 4 octets: 0 success, 1–8 as for SUBMIT_RESP, ≥ 9 other.
+	Result DeliverResult
+}
+
+var _ Packet = (*DeliverResp)(nil)
+
+// CommandID returns CmdDeliverResp.
+func (p *DeliverResp) CommandID() CommandID { return CmdDeliverResp }
+func (p *DeliverResp) bodyLen() int         { return deliverRespLen }
+
+// AppendBody appends the 12-octet body.
+func (p *DeliverResp) AppendBody(b []byte) ([]byte, error) {
+	return appendMsgIDResult(b, p.MsgID, uint32(p.Result)), nil
+}
+
+// DecodeBody decodes a 12-octet body.
+func (p *DeliverResp) DecodeBody(body []byte) error {
+	id, res, err := decodeMsgIDResult(CmdDeliverResp, body)
+	p.MsgID, p.Result = id, DeliverResult(res)
+	return err
+}
+
+// Validate has nothing to check: every value is legal.
+func (p *DeliverResp) Validate() error { return nil }
+
+// Clone returns a copy of p (it holds no slices).
+func (p *DeliverResp) Clone() *DeliverResp { c := *p; return &c }
+
+// Report is the status report carried in the Msg_Content of a DELIVER with
+// Registered_Delivery = 1, or of a FWD with Msg_Fwd_Type = 2 (§8.4.5.1
+// table 2, spec reference §6.8.1). It is a view: parse it with
+// [Deliver.Report] or [Fwd.Report], build one with [Report.AppendBinary].
+type Report struct {
+	// Msg_Id, 8 octets: the Msg_Id the ISMG returned in CMPP_SUBMIT_RESP.
+	MsgID MsgID
+	// Stat, 7 octets: the final state, e.g. "DELIVRD", "UNDELIV", "MA:0001".
+	Stat []byte
+	// Submit_time, 10 octets: YYMMDDHHMM.
+	SubmitTime []byte
+	// Done_time, 10 octets: YYMMDDHHMM.
+	DoneTime []byte
+	// Dest_terminal_Id, 32 octets (21 in the 60-octet form): the recipient
+	// of the original SUBMIT.
+	DestTerminalID []byte
+	// SMSC_sequence, 4 octets: the SMSC's id of the message.
+	SMSCSequence uint32
+	// Len is the layout the report was parsed from: ReportLen (71) or
+	// ReportLen20 (60). AppendBinary always writes 71.
+	Len int
+}
+
+// Delivered reports whether Stat is "DELIVRD".
+func (r *Report) Delivered() bool { return string(r.Stat) == "DELIVRD" }
+
+// AppendBinary appends the 71-octet 3.0 encoding of r (r.Len is ignored),
+// ready to be the MsgContent of a DELIVER with Registered_Delivery = 1 or a
+// FWD with Msg_Fwd_Type = 2. A field longer than its width is an
+// *EncodeError; b is then returned unchanged.
+func (r *Report) AppendBinary(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdDeliver}
+	w.u64(uint64(r.MsgID))
+	w.octets("Stat", r.Stat, 7)
+	w.octets("Submit_time", r.SubmitTime, 10)
+	w.octets("Done_time", r.DoneTime, 10)
+	w.octets("Dest_terminal_Id", r.DestTerminalID, 32)
+	w.u32(r.SMSCSequence)
+	return w.result(len(b))
+}
+
+// parseReport decodes a 71- or 60-octet report; off is the PDU offset of
+// the content, for errors.
+func parseReport(cmd CommandID, content []byte, off int) (Report, error) {
+	var destLen int
+	switch len(content) {
+	case ReportLen:
+		destLen = 32
+	case ReportLen20:
+		destLen = 21
+	default:
+		return Report{}, &DecodeError{Command: cmd, Field: "Msg_Length", Offset: off - 1,
+			Err: detail(ErrInvalid, "a status report is "+itoa(ReportLen)+" or "+itoa(ReportLen20)+" octets, not "+itoa(len(content)))}
+	}
+	r := reader{b: content, cmd: cmd, off: 0}
+	rep := Report{
+		MsgID:          MsgID(r.u64("Msg_Id")),
+		Stat:           r.octets("Stat", 7),
+		SubmitTime:     r.octets("Submit_time", 10),
+		DoneTime:       r.octets("Done_time", 10),
+		DestTerminalID: r.octets("Dest_terminal_Id", destLen),
+		SMSCSequence:   r.u32("SMSC_sequence"),
+		Len:            len(content),
+	}
+	return rep, r.finish() // cannot fail: the length was checked
+}

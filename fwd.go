@@ -1,0 +1,386 @@
+package cmpp
+
+// Body lengths (spec reference §10).
+const (
+	fwdFixedLen = 252 // + 21·N + Msg_Length
+	fwdDestLen  = 21  // one Dest_Id
+	fwdRespLen  = 14
+	// fwdContentOff is the body offset of Msg_Content less 21·N.
+	fwdContentOff = 232
+
+	// MOReportLen is the length of the MO status report a FWD with
+	// Msg_Fwd_Type 3 carries (§8.5.4.1, spec reference §7.1.1).
+	MOReportLen = 60
+)
+
+// FwdType is Msg_Fwd_Type of CMPP_FWD: what the FWD carries.
+type FwdType uint8
+
+// Msg_Fwd_Type values (§8.5.4.1).
+const (
+	FwdMT       FwdType = 0 // an SP's MT message
+	FwdMO       FwdType = 1 // a user's MO message
+	FwdMTReport FwdType = 2 // a status report for an MT ([Fwd.Report])
+	FwdMOReport FwdType = 3 // a status report for an MO ([Fwd.MOReport])
+)
+
+func (t FwdType) String() string {
+	switch t {
+	case FwdMT:
+		return "MT"
+	case FwdMO:
+		return "MO"
+	case FwdMTReport:
+		return "MT report"
+	case FwdMOReport:
+		return "MO report"
+	}
+	return "Msg_Fwd_Type(" + itoa(int(t)) + ")"
+}
+
+// Fwd is CMPP_FWD (0x00000009, §8.5.4.1, spec reference §7.1): one ISMG
+// forwards an MT or MO message, or a status report, to another. Body
+// 252 + 21·N + L octets; the spec requires N = len(DestIDs) = 1.
+type Fwd struct {
+	// Source_Id, 6 octets: the source gateway code. Right-aligned: a
+	// shorter value is padded on the left with ASCII '0' when encoded, and
+	// decode returns the 6 octets as they are.
+	SourceID []byte
+	// Destination_Id, 6 octets: the destination gateway code,
+	// right-aligned like SourceID.
+	DestinationID []byte
+	// NodesCount, 1 octet: gateways passed through so far.
+	NodesCount uint8
+	// Msg_Fwd_Type, 1 octet: 0 MT, 1 MO, 2 MT status report, 3 MO status
+	// report.
+	MsgFwdType FwdType
+	// Msg_Id, 8 octets: the message id.
+	MsgID MsgID
+	// Pk_total, 1 octet: number of parts, ≥ 1.
+	PkTotal uint8
+	// Pk_number, 1 octet: this part's number, from 1.
+	PkNumber uint8
+	// Registered_Delivery, 1 octet: 0 no report, 1 report wanted, 2 make
+	// an SMC bill.
+	RegisteredDelivery uint8
+	// Msg_level, 1 octet: information level.
+	MsgLevel uint8
+	// Service_Id, 10 octets: the service code.
+	ServiceID []byte
+	// Fee_UserType, 1 octet: who pays (0–3, as in SUBMIT).
+	FeeUserType uint8
+	// Fee_terminal_Id, 21 octets: the charged number when Fee_UserType is 3.
+	FeeTerminalID []byte
+	// Fee_terminal_Pseudo, 32 octets: the charged user's pseudo-number.
+	FeeTerminalPseudo []byte
+	// Fee_terminal_UserType, 1 octet: 0 GoTone (全球通), 1 Easyown (神州行).
+	FeeTerminalUserType uint8
+	// TP_pid, 1 octet: GSM 03.40 TP-Protocol-Identifier.
+	TPPID uint8
+	// TP_udhi, 1 octet: GSM 03.40 TP-User-Data-Header-Indicator.
+	TPUDHI uint8
+	// Msg_Fmt, 1 octet: coding of MsgContent.
+	MsgFmt MsgFmt
+	// Msg_src, 6 octets: content source, the SP_Id.
+	MsgSrc []byte
+	// FeeType, 2 octets: "01", "02", "03" or "06".
+	FeeType []byte
+	// FeeCode, 6 octets: the fee in fen.
+	FeeCode []byte
+	// Valid_Time, 17 octets: validity period, SMPP 3.3 time format.
+	ValidTime []byte
+	// At_Time, 17 octets: scheduled time, SMPP 3.3 time format.
+	AtTime []byte
+	// Src_Id, 21 octets: source number; what it holds depends on
+	// Msg_Fwd_Type (spec reference §7.1).
+	SrcID []byte
+	// Src_Pseudo, 32 octets: the source's pseudo-number.
+	SrcPseudo []byte
+	// Src_UserType, 1 octet: 0 GoTone, 1 Easyown.
+	SrcUserType uint8
+	// Src_type, 1 octet: type of the source number passed to the SP:
+	// 0 real, 1 pseudo.
+	SrcType uint8
+	// Dest_Id, 21 octets × DestUsr_tl: destination numbers. DestUsr_tl
+	// (1 octet) is len(DestIDs), which the spec requires to be 1.
+	DestIDs [][]byte
+	// Dest_Pseudo, 32 octets: the destination user's pseudo-number.
+	DestPseudo []byte
+	// Dest_UserType, 1 octet: 0 GoTone, 1 Easyown.
+	DestUserType uint8
+	// Msg_Content, Msg_Length octets: the message, or a status report
+	// ([Fwd.Report], [Fwd.MOReport]). Msg_Length is len(MsgContent).
+	MsgContent []byte
+	// LinkID, 20 octets: on-demand service link.
+	LinkID []byte
+}
+
+var _ Packet = (*Fwd)(nil)
+
+// CommandID returns CmdFwd.
+func (p *Fwd) CommandID() CommandID { return CmdFwd }
+
+func (p *Fwd) bodyLen() int {
+	return fwdFixedLen + fwdDestLen*len(p.DestIDs) + len(p.MsgContent)
+}
+
+// AppendBody appends the body; over-long fields, more than 255
+// destinations or content octets are refused with an *EncodeError.
+func (p *Fwd) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdFwd}
+	w.octetsRight("Source_Id", p.SourceID, 6)
+	w.octetsRight("Destination_Id", p.DestinationID, 6)
+	w.u8(p.NodesCount)
+	w.u8(uint8(p.MsgFwdType))
+	w.u64(uint64(p.MsgID))
+	w.u8(p.PkTotal)
+	w.u8(p.PkNumber)
+	w.u8(p.RegisteredDelivery)
+	w.u8(p.MsgLevel)
+	w.octets("Service_Id", p.ServiceID, 10)
+	w.u8(p.FeeUserType)
+	w.octets("Fee_terminal_Id", p.FeeTerminalID, 21)
+	w.octets("Fee_terminal_Pseudo", p.FeeTerminalPseudo, 32)
+	w.u8(p.FeeTerminalUserType)
+	w.u8(p.TPPID)
+	w.u8(p.TPUDHI)
+	w.u8(uint8(p.MsgFmt))
+	w.octets("Msg_src", p.MsgSrc, 6)
+	w.octets("FeeType", p.FeeType, 2)
+	w.octets("FeeCode", p.FeeCode, 6)
+	w.octets("Valid_Time", p.ValidTime, 17)
+	w.octets("At_Time", p.AtTime, 17)
+	w.octets("Src_Id", p.SrcID, 21)
+	w.octets("Src_Pseudo", p.SrcPseudo, 32)
+	w.u8(p.SrcUserType)
+	w.u8(p.SrcType)
+	w.count("DestUsr_tl", len(p.DestIDs))
+	for _, d := range p.DestIDs {
+		w.octets("Dest_Id", d, fwdDestLen)
+	}
+	w.octets("Dest_Pseudo", p.DestPseudo, 32)
+	w.u8(p.DestUserType)
+	w.count("Msg_Length", len(p.MsgContent))
+	w.bytes(p.MsgContent)
+	w.octets("LinkID", p.LinkID, 20)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes the body. DestIDs reuses its capacity.
+func (p *Fwd) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdFwd}
+	p.SourceID = r.raw("Source_Id", 6)
+	p.DestinationID = r.raw("Destination_Id", 6)
+	p.NodesCount = r.u8("NodesCount")
+	p.MsgFwdType = FwdType(r.u8("Msg_Fwd_Type"))
+	p.MsgID = MsgID(r.u64("Msg_Id"))
+	p.PkTotal = r.u8("Pk_total")
+	p.PkNumber = r.u8("Pk_number")
+	p.RegisteredDelivery = r.u8("Registered_Delivery")
+	p.MsgLevel = r.u8("Msg_level")
+	p.ServiceID = r.octets("Service_Id", 10)
+	p.FeeUserType = r.u8("Fee_UserType")
+	p.FeeTerminalID = r.octets("Fee_terminal_Id", 21)
+	p.FeeTerminalPseudo = r.octets("Fee_terminal_Pseudo", 32)
+	p.FeeTerminalUserType = r.u8("Fee_terminal_UserType")
+	p.TPPID = r.u8("TP_pid")
+	p.TPUDHI = r.u8("TP_udhi")
+	p.MsgFmt = MsgFmt(r.u8("Msg_Fmt"))
+	p.MsgSrc = r.octets("Msg_src", 6)
+	p.FeeType = r.octets("FeeType", 2)
+	p.FeeCode = r.octets("FeeCode", 6)
+	p.ValidTime = r.octets("Valid_Time", 17)
+	p.AtTime = r.octets("At_Time", 17)
+	p.SrcID = r.octets("Src_Id", 21)
+	p.SrcPseudo = r.octets("Src_Pseudo", 32)
+	p.SrcUserType = r.u8("Src_UserType")
+	p.SrcType = r.u8("Src_type")
+	p.DestIDs = r.repeated("Dest_Id", int(r.u8("DestUsr_tl")), fwdDestLen, p.DestIDs[:0])
+	p.DestPseudo = r.octets("Dest_Pseudo", 32)
+	p.DestUserType = r.u8("Dest_UserType")
+	p.MsgContent = r.raw("Msg_Content", int(r.u8("Msg_Length")))
+	p.LinkID = r.octets("LinkID", 20)
+	return r.finish()
+}
+
+// Validate checks the spec's limits: exactly one Dest_Id, Source_Id and
+// Destination_Id of 6 digits, Msg_Fwd_Type 0–3, Registered_Delivery 0–2,
+// 1 ≤ Pk_number ≤ Pk_total, a known Msg_Fmt with Msg_Length in its limit,
+// Fee_UserType 0–3, the user-type and type flags and TP_udhi 0 or 1,
+// FeeType "01", "02", "03" or "06", and a report content of the right
+// length (71 octets for type 2, 60 for type 3).
+func (p *Fwd) Validate() error {
+	const cmd = CmdFwd
+	if n := len(p.DestIDs); n != 1 {
+		return invalid(cmd, "DestUsr_tl", itoa(n)+" destinations, the spec requires 1")
+	}
+	if err := firstError(
+		validateDigits(cmd, "Source_Id", p.SourceID, 6),
+		validateDigits(cmd, "Destination_Id", p.DestinationID, 6),
+		flag(cmd, "Msg_Fwd_Type", uint8(p.MsgFwdType), 3),
+		flag(cmd, "Registered_Delivery", p.RegisteredDelivery, 2),
+		validatePk(cmd, p.PkTotal, p.PkNumber),
+		validateContent(cmd, p.MsgFmt, p.MsgContent),
+		flag(cmd, "Fee_UserType", p.FeeUserType, 3),
+		flag(cmd, "Fee_terminal_UserType", p.FeeTerminalUserType, 1),
+		flag(cmd, "TP_udhi", p.TPUDHI, 1),
+		flag(cmd, "Src_UserType", p.SrcUserType, 1),
+		flag(cmd, "Src_type", p.SrcType, 1),
+		flag(cmd, "Dest_UserType", p.DestUserType, 1),
+		validateFeeType(cmd, p.FeeType, true),
+	); err != nil {
+		return err
+	}
+	want := -1
+	switch p.MsgFwdType {
+	case FwdMTReport:
+		want = ReportLen
+	case FwdMOReport:
+		want = MOReportLen
+	}
+	if want >= 0 && len(p.MsgContent) != want {
+		return invalid(cmd, "Msg_Length", "a "+p.MsgFwdType.String()+" is "+itoa(want)+" octets, not "+itoa(len(p.MsgContent)))
+	}
+	return nil
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *Fwd) Clone() *Fwd {
+	c := *p
+	c.SourceID = cloneBytes(p.SourceID)
+	c.DestinationID = cloneBytes(p.DestinationID)
+	c.ServiceID = cloneBytes(p.ServiceID)
+	c.FeeTerminalID = cloneBytes(p.FeeTerminalID)
+	c.FeeTerminalPseudo = cloneBytes(p.FeeTerminalPseudo)
+	c.MsgSrc = cloneBytes(p.MsgSrc)
+	c.FeeType = cloneBytes(p.FeeType)
+	c.FeeCode = cloneBytes(p.FeeCode)
+	c.ValidTime = cloneBytes(p.ValidTime)
+	c.AtTime = cloneBytes(p.AtTime)
+	c.SrcID = cloneBytes(p.SrcID)
+	c.SrcPseudo = cloneBytes(p.SrcPseudo)
+	c.DestIDs = cloneAll(p.DestIDs)
+	c.DestPseudo = cloneBytes(p.DestPseudo)
+	c.MsgContent = cloneBytes(p.MsgContent)
+	c.LinkID = cloneBytes(p.LinkID)
+	return &c
+}
+
+// contentOffset is the PDU offset of Msg_Content, for report errors.
+func (p *Fwd) contentOffset() int { return HeaderLen + fwdContentOff + fwdDestLen*len(p.DestIDs) }
+
+// Report parses the MT status report of a FWD with Msg_Fwd_Type = 2: the
+// 71-octet layout of a DELIVER report (or the 60-octet 2.0 form), chosen by
+// Msg_Length. Its []byte fields alias MsgContent.
+func (p *Fwd) Report() (Report, error) {
+	if p.MsgFwdType != FwdMTReport {
+		return Report{}, p.notType(FwdMTReport)
+	}
+	return parseReport(CmdFwd, p.MsgContent, p.contentOffset())
+}
+
+// MOReport parses the MO status report of a FWD with Msg_Fwd_Type = 3: the
+// 60-octet structure of §8.5.4.1 (spec reference §7.1.1). Its []byte
+// fields alias MsgContent.
+func (p *Fwd) MOReport() (MOReport, error) {
+	if p.MsgFwdType != FwdMOReport {
+		return MOReport{}, p.notType(FwdMOReport)
+	}
+	if len(p.MsgContent) != MOReportLen {
+		return MOReport{}, &DecodeError{Command: CmdFwd, Field: "Msg_Length", Offset: p.contentOffset() - 1,
+			Err: detail(ErrInvalid, "an MO report is "+itoa(MOReportLen)+" octets, not "+itoa(len(p.MsgContent)))}
+	}
+	r := reader{b: p.MsgContent, cmd: CmdFwd}
+	rep := MOReport{
+		MsgID:           MsgID(r.u64("Msg_Id")),
+		Stat:            r.octets("Stat", 7),
+		DeliverTime:     r.octets("CMPP_DELIVER_time", 10),
+		DeliverRespTime: r.octets("CMPP_DELIVER_RESP_time", 10),
+		DestID:          r.octets("Dest_Id", 21),
+	}
+	copy(rep.Reserved[:], r.take("Reserved", 4))
+	return rep, r.finish() // cannot fail: the length was checked
+}
+
+func (p *Fwd) notType(want FwdType) error {
+	return &DecodeError{Command: CmdFwd, Field: "Msg_Fwd_Type", Offset: HeaderLen + 13,
+		Err: detail(ErrInvalid, "Msg_Fwd_Type is "+itoa(int(p.MsgFwdType))+", not "+itoa(int(want)))}
+}
+
+// MOReport is the MO status report carried in the Msg_Content of a FWD with
+// Msg_Fwd_Type = 3 (§8.5.4.1, spec reference §7.1.1): the SP's answer to an
+// MO, passed back to the gateway that forwarded it. 60 octets.
+type MOReport struct {
+	// Msg_Id, 8 octets: the Msg_Id of the DELIVER sent to the SP.
+	MsgID MsgID
+	// Stat, 7 octets: "DELIVRD" when the DELIVER_RESP Result was 0,
+	// otherwise e.g. "SA:xxxx" or "SB:xxxx".
+	Stat []byte
+	// CMPP_DELIVER_time, 10 octets: YYMMDDHHMM the DELIVER was sent.
+	DeliverTime []byte
+	// CMPP_DELIVER_RESP_time, 10 octets: YYMMDDHHMM its response arrived.
+	DeliverRespTime []byte
+	// Dest_Id, 21 octets: the destination SP's service code.
+	DestID []byte
+	// Reserved, 4 octets: send zeros.
+	Reserved [4]byte
+}
+
+// AppendBinary appends the 60-octet encoding of r, ready to be the
+// MsgContent of a FWD with Msg_Fwd_Type = 3.
+func (r *MOReport) AppendBinary(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdFwd}
+	w.u64(uint64(r.MsgID))
+	w.octets("Stat", r.Stat, 7)
+	w.octets("CMPP_DELIVER_time", r.DeliverTime, 10)
+	w.octets("CMPP_DELIVER_RESP_time", r.DeliverRespTime, 10)
+	w.octets("Dest_Id", r.DestID, 21)
+	w.bytes(r.Reserved[:])
+	return w.result(len(b))
+}
+
+// FwdResp is CMPP_FWD_RESP (0x80000009, §8.5.4.2, spec reference §7.2).
+// Body 14 octets.
+type FwdResp struct {
+	// Msg_Id, 8 octets: from the FWD being answered.
+	MsgID MsgID
+	// Pk_total, 1 octet: echoed from the FWD.
+	PkTotal uint8
+	// Pk_number, 1 octet: echoed from the FWD.
+	PkNumber uint8
+	// Result, 4 octets: 0 success, 1–8 as for SUBMIT_RESP, 9 wrong forward
+	// decision, ≥ 10 other.
+	Result FwdResult
+}
+
+var _ Packet = (*FwdResp)(nil)
+
+// CommandID returns CmdFwdResp.
+func (p *FwdResp) CommandID() CommandID { return CmdFwdResp }
+func (p *FwdResp) bodyLen() int         { return fwdRespLen }
+
+// AppendBody appends the 14-octet body.
+func (p *FwdResp) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b}
+	w.u64(uint64(p.MsgID))
+	w.u8(p.PkTotal)
+	w.u8(p.PkNumber)
+	w.u32(uint32(p.Result))
+	return w.b, nil
+}
+
+// DecodeBody decodes a 14-octet body.
+func (p *FwdResp) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdFwdResp}
+	p.MsgID = MsgID(r.u64("Msg_Id"))
+	p.PkTotal = r.u8("Pk_total")
+	p.PkNumber = r.u8("Pk_number")
+	p.Result = FwdResult(r.u32("Result"))
+	return r.finish()
+}
+
+// Validate checks 1 ≤ Pk_number ≤ Pk_total.
+func (p *FwdResp) Validate() error { return validatePk(CmdFwdResp, p.PkTotal, p.PkNumber) }
+
+// Clone returns a copy of p (it holds no slices).
+func (p *FwdResp) Clone() *FwdResp { c := *p; return &c }

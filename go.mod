@@ -1,0 +1,3 @@
+module github.com/go-cmpp/cmpp
+
+go 1.26

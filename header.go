@@ -1,0 +1,336 @@
+package cmpp
+
+import (
+	"encoding/binary"
+	"io"
+
+	"github.com/go-cmpp/cmpp/internal/bufpool"
+)
+
+// Header is the 12-octet message header (§8.2, spec reference §3).
+type Header struct {
+	TotalLength uint32    // Total_Length: octets in the whole PDU, header included
+	CommandID   CommandID // Command_Id
+	SequenceID  uint32    // Sequence_Id: a response repeats its request's value
+}
+
+// ParseHeader decodes the header at the start of b. It rejects a
+// Total_Length below HeaderLen or above MaxPacketLen as soon as the first
+// four octets are there, before anything else is read; it does not compare
+// Total_Length with len(b), so it can be used on the first 12 octets of a
+// stream.
+func ParseHeader(b []byte) (Header, error) {
+	var h Header
+	if len(b) < 4 {
+		return h, &DecodeError{Field: "Total_Length", Offset: 0, Err: ErrTruncated}
+	}
+	h.TotalLength = binary.BigEndian.Uint32(b)
+	if len(b) >= 8 {
+		h.CommandID = CommandID(binary.BigEndian.Uint32(b[4:]))
+	}
+	if err := checkTotalLength(h.TotalLength, h.CommandID); err != nil {
+		return h, err
+	}
+	switch {
+	case len(b) < 8:
+		return h, &DecodeError{Field: "Command_Id", Offset: 4, Err: ErrTruncated}
+	case len(b) < HeaderLen:
+		return h, &DecodeError{Command: h.CommandID, Field: "Sequence_Id", Offset: 8, Err: ErrTruncated}
+	}
+	h.SequenceID = binary.BigEndian.Uint32(b[8:])
+	return h, nil
+}
+
+func checkTotalLength(n uint32, cmd CommandID) error {
+	if n < HeaderLen || n > MaxPacketLen {
+		return &DecodeError{Command: cmd, Field: "Total_Length", Offset: 0,
+			Err: detail(ErrTotalLength, "Total_Length "+itoa(int(n))+" outside ["+itoa(HeaderLen)+", "+itoa(MaxPacketLen)+"]")}
+	}
+	return nil
+}
+
+// SplitPacket is a bufio.SplitFunc that yields one whole PDU per token. A
+// Total_Length outside [HeaderLen, MaxPacketLen] stops the scan with a
+// *DecodeError before any more input is buffered; a stream that ends inside
+// a PDU stops it with io.ErrUnexpectedEOF. Give the bufio.Scanner a buffer
+// of at least MaxPacketLen (the default 64 KiB is enough).
+func SplitPacket(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	if len(data) >= 4 {
+		n := binary.BigEndian.Uint32(data)
+		var cmd CommandID
+		if len(data) >= 8 {
+			cmd = CommandID(binary.BigEndian.Uint32(data[4:]))
+		}
+		if err := checkTotalLength(n, cmd); err != nil {
+			return 0, nil, err
+		}
+		if len(data) >= int(n) {
+			return int(n), data[:n:n], nil
+		}
+	}
+	if atEOF && len(data) > 0 {
+		return 0, nil, io.ErrUnexpectedEOF
+	}
+	return 0, nil, nil
+}
+
+// ReadPacket reads one PDU from r into buf (reusing its capacity, growing
+// it only when it is smaller than the PDU) and returns it. Total_Length is
+// checked before the body is read or any memory is allocated. It returns
+// io.EOF only when r ends before the first octet, and io.ErrUnexpectedEOF
+// when it ends inside a PDU. The result is ready for Decode.
+func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
+	if cap(buf) < HeaderLen {
+		buf = make([]byte, HeaderLen, MaxPacketLen)
+	}
+	buf = buf[:HeaderLen]
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return nil, err
+	}
+	n := binary.BigEndian.Uint32(buf)
+	if err := checkTotalLength(n, CommandID(binary.BigEndian.Uint32(buf[4:]))); err != nil {
+		return nil, err
+	}
+	if cap(buf) < int(n) {
+		nb := make([]byte, n)
+		copy(nb, buf)
+		buf = nb
+	}
+	buf = buf[:n]
+	if _, err := io.ReadFull(r, buf[HeaderLen:]); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	return buf, nil
+}
+
+// WritePacket encodes the PDU for p with Sequence_Id seq into a pooled
+// buffer and writes it to w with a single Write call.
+func WritePacket(w io.Writer, seq uint32, p Packet) error {
+	bp := bufpool.Get()
+	defer bufpool.Put(bp)
+	b, err := Append((*bp)[:0], seq, p)
+	if err != nil {
+		return err
+	}
+	*bp = b
+	_, err = w.Write(b)
+	return err
+}
+
+// ---- the shared field plumbing: a decode cursor and an encode writer ----
+
+// reader is a bounds-checked cursor over a body with a sticky first error.
+// DecodeBody methods read field after field in spec order and check the
+// error once, in finish. Every method returns a zero value once an error
+// is set.
+type reader struct {
+	b   []byte
+	off int
+	cmd CommandID
+	err error
+}
+
+func (r *reader) fail(field string, err error) {
+	if r.err == nil {
+		r.err = &DecodeError{Command: r.cmd, Field: field, Offset: HeaderLen + r.off, Err: err}
+	}
+}
+
+// take returns the next n octets (capacity-limited, so appending to them
+// never writes into the input), or nil after an error.
+func (r *reader) take(field string, n int) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if n > len(r.b)-r.off {
+		r.fail(field, ErrTruncated)
+		return nil
+	}
+	s := r.b[r.off : r.off+n : r.off+n]
+	r.off += n
+	return s
+}
+
+func (r *reader) u8(field string) uint8 {
+	if s := r.take(field, 1); s != nil {
+		return s[0]
+	}
+	return 0
+}
+
+func (r *reader) u16(field string) uint16 {
+	if s := r.take(field, 2); s != nil {
+		return binary.BigEndian.Uint16(s)
+	}
+	return 0
+}
+
+func (r *reader) u32(field string) uint32 {
+	if s := r.take(field, 4); s != nil {
+		return binary.BigEndian.Uint32(s)
+	}
+	return 0
+}
+
+func (r *reader) u64(field string) uint64 {
+	if s := r.take(field, 8); s != nil {
+		return binary.BigEndian.Uint64(s)
+	}
+	return 0
+}
+
+// octets reads a fixed-width Octet String and drops its trailing 0x00
+// octets; an all-zero field gives nil.
+func (r *reader) octets(field string, n int) []byte {
+	return trimNUL(r.take(field, n))
+}
+
+// raw reads n octets as they are (nil when n is 0): Msg_Content, and the
+// right-aligned FWD gateway codes.
+func (r *reader) raw(field string, n int) []byte {
+	s := r.take(field, n)
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// repeated reads n fixed-width Octet Strings (trimmed like octets) and
+// appends them to dst, whose capacity a Decoder reuses.
+func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
+	for range n {
+		s := r.take(field, width)
+		if r.err != nil {
+			break
+		}
+		dst = append(dst, trimNUL(s))
+	}
+	return dst
+}
+
+// array16 reads a 16-octet Octet String kept whole (the authenticators).
+func (r *reader) array16(field string) (a [16]byte) {
+	copy(a[:], r.take(field, 16))
+	return a
+}
+
+// finish returns the first error, or ErrTrailingBytes if octets are left.
+func (r *reader) finish() error {
+	if r.err == nil && r.off != len(r.b) {
+		r.err = &DecodeError{Command: r.cmd, Offset: HeaderLen + r.off,
+			Err: detail(ErrTrailingBytes, itoa(len(r.b)-r.off)+" octets after the last field")}
+	}
+	return r.err
+}
+
+func trimNUL(s []byte) []byte {
+	i := len(s)
+	for i > 0 && s[i-1] == 0 {
+		i--
+	}
+	if i == 0 {
+		return nil
+	}
+	return s[:i]
+}
+
+// writer appends fields in spec order with a sticky first error. AppendBody
+// methods end with w.result(len(b)), which returns the input length of b
+// unchanged on error.
+type writer struct {
+	b   []byte
+	cmd CommandID
+	err error
+}
+
+func (w *writer) u8(v uint8)   { w.b = append(w.b, v) }
+func (w *writer) u16(v uint16) { w.b = binary.BigEndian.AppendUint16(w.b, v) }
+func (w *writer) u32(v uint32) { w.b = binary.BigEndian.AppendUint32(w.b, v) }
+func (w *writer) u64(v uint64) { w.b = binary.BigEndian.AppendUint64(w.b, v) }
+
+func (w *writer) fail(field string, err error) {
+	if w.err == nil {
+		w.err = &EncodeError{Command: w.cmd, Field: field, Err: err}
+	}
+}
+
+// octets appends v left-aligned in an n-octet field padded with 0x00. A
+// longer value is an ErrFieldTooLong error, never truncated.
+func (w *writer) octets(field string, v []byte, n int) {
+	if len(v) > n {
+		w.fail(field, detail(ErrFieldTooLong, itoa(len(v))+" octets, field holds "+itoa(n)))
+		return
+	}
+	w.b = append(w.b, v...)
+	w.b = append(w.b, zeros[:n-len(v)]...)
+}
+
+// octetsRight appends v right-aligned in an n-octet field, padded on the
+// left with ASCII '0' (the FWD gateway codes, §8.1).
+func (w *writer) octetsRight(field string, v []byte, n int) {
+	if len(v) > n {
+		w.fail(field, detail(ErrFieldTooLong, itoa(len(v))+" octets, field holds "+itoa(n)))
+		return
+	}
+	for range n - len(v) {
+		w.b = append(w.b, '0')
+	}
+	w.b = append(w.b, v...)
+}
+
+// count appends a derived one-octet count or length (DestUsr_tl,
+// Msg_Length); n above 255 cannot be written.
+func (w *writer) count(field string, n int) {
+	if n > 255 {
+		w.fail(field, detail(ErrFieldTooLong, itoa(n)+" does not fit one octet"))
+		return
+	}
+	w.b = append(w.b, uint8(n))
+}
+
+func (w *writer) bytes(v []byte) { w.b = append(w.b, v...) }
+
+func (w *writer) result(start int) ([]byte, error) {
+	if w.err != nil {
+		return w.b[:start], w.err
+	}
+	return w.b, nil
+}
+
+var zeros [32]byte
+
+func appendU32(b []byte, v uint32) []byte { return binary.BigEndian.AppendUint32(b, v) }
+func putU32(b []byte, v uint32)           { binary.BigEndian.PutUint32(b, v) }
+
+// cloneBytes returns a copy of b that owns its memory (nil stays nil).
+func cloneBytes(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}
+
+// cloneAll deep-copies a repeated field into one backing array.
+func cloneAll(v [][]byte) [][]byte {
+	if v == nil {
+		return nil
+	}
+	n := 0
+	for _, s := range v {
+		n += len(s)
+	}
+	buf := make([]byte, 0, n)
+	out := make([][]byte, len(v))
+	for i, s := range v {
+		if s == nil {
+			continue
+		}
+		start := len(buf)
+		buf = append(buf, s...)
+		out[i] = buf[start:len(buf):len(buf)]
+	}
+	return out
+}

@@ -1,0 +1,1138 @@
+package cmpp
+
+import "net/netip"
+
+// The ISMG–GNS route PDUs (§8.6, spec reference §8). The GNS (汇接网关)
+// holds the tables that say which ISMG serves which MSISDN range (MT
+// routes) and which SP service code (MO routes). They travel on short
+// connections: CONNECT, one request and its response, then close.
+//
+// Several PDUs share runs of fields; those runs are read and written by
+// the shared helpers at the bottom of this file, so each PDU's DecodeBody
+// still reads like its spec table.
+
+// Body lengths (spec reference §10).
+const (
+	mtRouteLen               = 27
+	mtRouteRespLen           = 65
+	moRouteLen               = 41
+	moRouteRespLen           = 78
+	getRouteLen              = 14
+	getMTRouteRespLen        = 73
+	getMORouteRespLen        = 96
+	mtRouteUpdateLen         = 51
+	moRouteUpdateLen         = 74
+	routeUpdateRespLen       = 19
+	pushMTRouteUpdateLen     = 65
+	pushMORouteUpdateLen     = 88
+	pushRouteUpdateRespLen   = 1
+	routeTimeStampLen        = 14
+	routeFirstLastRouteID    = -1
+	routeUpdateTypeMaxLegal  = 2
+	routeAccessTypeMaxLegal  = 1
+	routeTypeMT, routeTypeMO = "MT", "MO"
+)
+
+// UpdateType is the Update_type of the route update PDUs.
+type UpdateType uint8
+
+// Update_type values (§8.6.7.1).
+const (
+	UpdateAdd    UpdateType = 0 // 增加
+	UpdateDelete UpdateType = 1 // 删除
+	UpdateModify UpdateType = 2 // 更新
+)
+
+func (t UpdateType) String() string {
+	switch t {
+	case UpdateAdd:
+		return "add"
+	case UpdateDelete:
+		return "delete"
+	case UpdateModify:
+		return "update"
+	}
+	return "Update_type(" + itoa(int(t)) + ")"
+}
+
+// MTRoute is CMPP_MT_ROUTE (0x00000010, §8.6.3.1), ISMG → GNS: ask for the
+// MT route of one MSISDN. Body 27 octets.
+type MTRoute struct {
+	// Source_Id, 6 octets: the asking gateway's code.
+	SourceID []byte
+	// Terminal_Id, 21 octets: the destination MSISDN.
+	TerminalID []byte
+}
+
+// MTRouteResp is CMPP_MT_ROUTE_RESP (0x80000010, §8.6.3.2), GNS → ISMG.
+// Body 65 octets.
+type MTRouteResp struct {
+	// Route_Id, 4 octets: the route number, allocated by the GNS.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address as dotted
+	// text, left-aligned.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// Start_Id, 9 octets: first number of the MT range.
+	StartID []byte
+	// End_Id, 9 octets: last number of the MT range.
+	EndID []byte
+	// Area_code, 4 octets: province code of the handset.
+	AreaCode []byte
+	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway
+	// code, 9 system busy.
+	Result RouteResult
+	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
+	UserType uint8
+	// Time_stamp, 14 octets: last change of the route, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+// MORoute is CMPP_MO_ROUTE (0x00000011, §8.6.4.1), ISMG → GNS: ask for the
+// MO route of an SP service code. Body 41 octets.
+type MORoute struct {
+	// Source_Id, 6 octets: the asking gateway's code.
+	SourceID []byte
+	// SP_Code, 21 octets: the SP service code.
+	SPCode []byte
+	// Service_Id, 10 octets: the requested service type (nationwide
+	// content); empty when not used.
+	ServiceID []byte
+	// Service_Code, 4 octets: the requested service code; 0 when
+	// Service_Id is empty.
+	ServiceCode uint32
+}
+
+// MORouteResp is CMPP_MO_ROUTE_RESP (0x80000011, §8.6.4.2), GNS → ISMG.
+// Body 78 octets.
+type MORouteResp struct {
+	// Route_Id, 4 octets: the route number, allocated by the GNS.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// SP_Id, 6 octets: the SP's enterprise code.
+	SPID []byte
+	// SP_Code, 21 octets: the SP service code.
+	SPCode []byte
+	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
+	SPAccessType uint8
+	// Start_code, 4 octets: first service code of the route (0 if no
+	// Service_Id was asked for).
+	StartCode uint32
+	// End_code, 4 octets: last service code of the route.
+	EndCode uint32
+	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway or
+	// service code, 9 system busy.
+	Result RouteResult
+	// Time_stamp, 14 octets: last change, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+// GetMTRoute is CMPP_GET_MT_ROUTE (0x00000012, §8.6.5.1), ISMG → GNS:
+// download the MT routing table, one route per request. Body 14 octets.
+// (CMPP 2.0 used this id for CMPP_GET_ROUTE, with another layout.)
+type GetMTRoute struct {
+	// Source_Id, 6 octets: the asking gateway's code.
+	SourceID []byte
+	// Route_type, 4 octets: "MT".
+	RouteType []byte
+	// Last_route_Id, 4 octets, signed: the Route_Id last received; −1 on
+	// the first request.
+	LastRouteID int32
+}
+
+// GetMTRouteResp is CMPP_GET_MT_ROUTE_RESP (0x80000012, §8.6.5.2; the
+// spec's heading says CMPP_GET_ ROUTE_RESP), GNS → ISMG. Body 73 octets.
+type GetMTRouteResp struct {
+	// Route_Id, 4 octets: the route number.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// Start_Id, 9 octets: first number of the MSISDN range.
+	StartID []byte
+	// End_Id, 9 octets: last number of the MSISDN range.
+	EndID []byte
+	// Area_code, 4 octets: province code.
+	AreaCode []byte
+	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway
+	// code, 3 bad route type, 9 system busy.
+	Result RouteResult
+	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
+	UserType uint8
+	// Route_total, 4 octets: number of routes being returned.
+	RouteTotal uint32
+	// Route_number, 4 octets: position of this route, from 1.
+	RouteNumber uint32
+	// Time_stamp, 14 octets: last change, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+// GetMORoute is CMPP_GET_MO_ROUTE (0x00000017, §8.6.6.1), ISMG → GNS:
+// download the MO routing table, one route per request. Body 14 octets.
+type GetMORoute struct {
+	// Source_Id, 6 octets: the asking gateway's code.
+	SourceID []byte
+	// Route_type, 4 octets: "MO".
+	RouteType []byte
+	// Last_route_Id, 4 octets, signed: the Route_Id last received; −1 on
+	// the first request.
+	LastRouteID int32
+}
+
+// GetMORouteResp is CMPP_GET_MO_ROUTE_RESP (0x80000017, §8.6.6.2), GNS →
+// ISMG. Body 96 octets.
+type GetMORouteResp struct {
+	// Route_Id, 4 octets: the route number.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// SP_Id, 6 octets: the SP's enterprise code.
+	SPID []byte
+	// SP_Code, 21 octets: the SP service code.
+	SPCode []byte
+	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
+	SPAccessType uint8
+	// Service_Id, 10 octets: service type (nationwide content).
+	ServiceID []byte
+	// Start_code, 4 octets: first service code (0 if no Service_Id).
+	StartCode uint32
+	// End_code, 4 octets: last service code (0 if no Service_Id).
+	EndCode uint32
+	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway
+	// code, 3 bad route type, 9 system busy.
+	Result RouteResult
+	// Route_total, 4 octets: number of routes being returned.
+	RouteTotal uint32
+	// Route_number, 4 octets: position of this route, from 1.
+	RouteNumber uint32
+	// Time_stamp, 14 octets: last change, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+// MTRouteUpdate is CMPP_MT_ROUTE_UPDATE (0x00000013, §8.6.7.1), ISMG →
+// GNS: add, delete or change an MT route. Body 51 octets.
+type MTRouteUpdate struct {
+	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
+	UpdateType UpdateType
+	// Route_Id, 4 octets: the route number; 0 when adding.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// Start_Id, 9 octets: first number of the MT range.
+	StartID []byte
+	// End_Id, 9 octets: last number of the MT range.
+	EndID []byte
+	// Area_code, 4 octets: province code.
+	AreaCode []byte
+	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
+	UserType uint8
+}
+
+// MTRouteUpdateResp is CMPP_MT_ROUTE_UPDATE_RESP (0x80000013, §8.6.7.2),
+// GNS → ISMG. Body 19 octets.
+type MTRouteUpdateResp struct {
+	// Result, 1 octet: 0 accepted, awaiting verification; 4, 9–18 errors.
+	Result RouteResult
+	// Route_Id, 4 octets: the route's number; for an add, the number the
+	// GNS has just allocated.
+	RouteID uint32
+	// Time_stamp, 14 octets: when the GNS received the update.
+	TimeStamp []byte
+}
+
+// MORouteUpdate is CMPP_MO_ROUTE_UPDATE (0x00000014, §8.6.8.1), ISMG →
+// GNS: add, delete or change an MO route. Body 74 octets.
+type MORouteUpdate struct {
+	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
+	UpdateType UpdateType
+	// Route_Id, 4 octets: the route number; 0 when adding.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// SP_Id, 6 octets: the SP's enterprise code.
+	SPID []byte
+	// SP_Code, 21 octets: the SP service number.
+	SPCode []byte
+	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
+	SPAccessType uint8
+	// Service_Id, 10 octets: service type; empty if the route has none.
+	ServiceID []byte
+	// Start_code, 4 octets: first service code.
+	StartCode uint32
+	// End_code, 4 octets: last service code.
+	EndCode uint32
+}
+
+// MORouteUpdateResp is CMPP_MO_ROUTE_UPDATE_RESP (0x80000014, §8.6.8.2),
+// GNS → ISMG. Body 19 octets.
+type MORouteUpdateResp struct {
+	// Result, 1 octet: 0 accepted, awaiting verification; 4, 9–14, 19–24
+	// errors.
+	Result RouteResult
+	// Route_Id, 4 octets: the route's number; for an add, the new one.
+	RouteID uint32
+	// Time_stamp, 14 octets: when the GNS received the update.
+	TimeStamp []byte
+}
+
+// PushMTRouteUpdate is CMPP_PUSH_MT_ROUTE_UPDATE (0x00000015, §8.6.9.1),
+// GNS → ISMG: the GNS pushes an MT route change. Body 65 octets.
+type PushMTRouteUpdate struct {
+	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
+	UpdateType UpdateType
+	// Route_Id, 4 octets: the route number.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// Start_Id, 9 octets: first number of the MT range.
+	StartID []byte
+	// End_Id, 9 octets: last number of the MT range.
+	EndID []byte
+	// Area_code, 4 octets: province code.
+	AreaCode []byte
+	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
+	UserType uint8
+	// Time_stamp, 14 octets: last change of the route, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+// PushMTRouteUpdateResp is CMPP_PUSH_MT_ROUTE_UPDATE_RESP (0x80000015,
+// §8.6.9.2), ISMG → GNS. Body 1 octet.
+type PushMTRouteUpdateResp struct {
+	// Result, 1 octet: 0 changed, 5 update failed, 6 GNS timestamp older
+	// than the local one, 9 system busy.
+	Result RouteResult
+}
+
+// PushMORouteUpdate is CMPP_PUSH_MO_ROUTE_UPDATE (0x00000016, §8.6.10.1),
+// GNS → ISMG: the GNS pushes an MO route change. Body 88 octets.
+type PushMORouteUpdate struct {
+	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
+	UpdateType UpdateType
+	// Route_Id, 4 octets: the route number.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// SP_Id, 6 octets: the SP's enterprise code.
+	SPID []byte
+	// SP_Code, 21 octets: the SP service number.
+	SPCode []byte
+	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
+	SPAccessType uint8
+	// Service_Id, 10 octets: service type; empty if none.
+	ServiceID []byte
+	// Start_code, 4 octets: first service code.
+	StartCode uint32
+	// End_code, 4 octets: last service code.
+	EndCode uint32
+	// time_stamp (lower case in the spec), 14 octets: last change of the
+	// route, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+// PushMORouteUpdateResp is CMPP_PUSH_MO_ROUTE_UPDATE_RESP (0x80000016,
+// §8.6.10.2), ISMG → GNS. Body 1 octet.
+type PushMORouteUpdateResp struct {
+	// Result, 1 octet: 0 changed, 5 update failed, 6 GNS timestamp older
+	// than the local one, 9 system busy.
+	Result RouteResult
+}
+
+var (
+	_ Packet = (*MTRoute)(nil)
+	_ Packet = (*MTRouteResp)(nil)
+	_ Packet = (*MORoute)(nil)
+	_ Packet = (*MORouteResp)(nil)
+	_ Packet = (*GetMTRoute)(nil)
+	_ Packet = (*GetMTRouteResp)(nil)
+	_ Packet = (*GetMORoute)(nil)
+	_ Packet = (*GetMORouteResp)(nil)
+	_ Packet = (*MTRouteUpdate)(nil)
+	_ Packet = (*MTRouteUpdateResp)(nil)
+	_ Packet = (*MORouteUpdate)(nil)
+	_ Packet = (*MORouteUpdateResp)(nil)
+	_ Packet = (*PushMTRouteUpdate)(nil)
+	_ Packet = (*PushMTRouteUpdateResp)(nil)
+	_ Packet = (*PushMORouteUpdate)(nil)
+	_ Packet = (*PushMORouteUpdateResp)(nil)
+)
+
+// ---- CMPP_MT_ROUTE / _RESP ----
+
+// CommandID returns CmdMTRoute.
+func (p *MTRoute) CommandID() CommandID { return CmdMTRoute }
+func (p *MTRoute) bodyLen() int         { return mtRouteLen }
+
+// AppendBody appends the 27-octet body.
+func (p *MTRoute) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdMTRoute}
+	w.octets("Source_Id", p.SourceID, 6)
+	w.octets("Terminal_Id", p.TerminalID, 21)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes a 27-octet body.
+func (p *MTRoute) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdMTRoute}
+	p.SourceID = r.octets("Source_Id", 6)
+	p.TerminalID = r.octets("Terminal_Id", 21)
+	return r.finish()
+}
+
+// Validate checks that Source_Id is a 6-digit gateway code.
+func (p *MTRoute) Validate() error { return validateDigits(CmdMTRoute, "Source_Id", p.SourceID, 6) }
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *MTRoute) Clone() *MTRoute {
+	return &MTRoute{SourceID: cloneBytes(p.SourceID), TerminalID: cloneBytes(p.TerminalID)}
+}
+
+// CommandID returns CmdMTRouteResp.
+func (p *MTRouteResp) CommandID() CommandID { return CmdMTRouteResp }
+func (p *MTRouteResp) bodyLen() int         { return mtRouteRespLen }
+
+// AppendBody appends the 65-octet body.
+func (p *MTRouteResp) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdMTRouteResp}
+	w.u32(p.RouteID)
+	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
+	w.mtRange(p.StartID, p.EndID, p.AreaCode)
+	w.u8(uint8(p.Result))
+	w.u8(p.UserType)
+	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes a 65-octet body.
+func (p *MTRouteResp) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdMTRouteResp}
+	p.RouteID = r.u32("Route_Id")
+	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
+	p.StartID, p.EndID, p.AreaCode = r.mtRange()
+	p.Result = RouteResult(r.u8("Result"))
+	p.UserType = r.u8("User_type")
+	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
+	return r.finish()
+}
+
+// Validate checks Gateway_IP (dotted IPv4) and Time_stamp (14 digits)
+// when the route was found (Result 0).
+func (p *MTRouteResp) Validate() error {
+	if p.Result != RouteOK {
+		return nil
+	}
+	return firstError(
+		validateGatewayIP(CmdMTRouteResp, p.GatewayIP),
+		validateDigits(CmdMTRouteResp, "Time_stamp", p.TimeStamp, routeTimeStampLen),
+	)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *MTRouteResp) Clone() *MTRouteResp {
+	c := *p
+	c.DestinationID, c.GatewayIP = cloneBytes(p.DestinationID), cloneBytes(p.GatewayIP)
+	c.StartID, c.EndID, c.AreaCode = cloneBytes(p.StartID), cloneBytes(p.EndID), cloneBytes(p.AreaCode)
+	c.TimeStamp = cloneBytes(p.TimeStamp)
+	return &c
+}
+
+// ---- CMPP_MO_ROUTE / _RESP ----
+
+// CommandID returns CmdMORoute.
+func (p *MORoute) CommandID() CommandID { return CmdMORoute }
+func (p *MORoute) bodyLen() int         { return moRouteLen }
+
+// AppendBody appends the 41-octet body.
+func (p *MORoute) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdMORoute}
+	w.octets("Source_Id", p.SourceID, 6)
+	w.octets("SP_Code", p.SPCode, 21)
+	w.octets("Service_Id", p.ServiceID, 10)
+	w.u32(p.ServiceCode)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes a 41-octet body.
+func (p *MORoute) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdMORoute}
+	p.SourceID = r.octets("Source_Id", 6)
+	p.SPCode = r.octets("SP_Code", 21)
+	p.ServiceID = r.octets("Service_Id", 10)
+	p.ServiceCode = r.u32("Service_Code")
+	return r.finish()
+}
+
+// Validate checks Source_Id (6 digits) and that Service_Code is 0 when
+// Service_Id is empty.
+func (p *MORoute) Validate() error {
+	if len(p.ServiceID) == 0 && p.ServiceCode != 0 {
+		return invalid(CmdMORoute, "Service_Code", "must be 0 when Service_Id is empty")
+	}
+	return validateDigits(CmdMORoute, "Source_Id", p.SourceID, 6)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *MORoute) Clone() *MORoute {
+	c := *p
+	c.SourceID, c.SPCode, c.ServiceID = cloneBytes(p.SourceID), cloneBytes(p.SPCode), cloneBytes(p.ServiceID)
+	return &c
+}
+
+// CommandID returns CmdMORouteResp.
+func (p *MORouteResp) CommandID() CommandID { return CmdMORouteResp }
+func (p *MORouteResp) bodyLen() int         { return moRouteRespLen }
+
+// AppendBody appends the 78-octet body.
+func (p *MORouteResp) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdMORouteResp}
+	w.u32(p.RouteID)
+	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
+	w.sp(p.SPID, p.SPCode, p.SPAccessType)
+	w.u32(p.StartCode)
+	w.u32(p.EndCode)
+	w.u8(uint8(p.Result))
+	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes a 78-octet body.
+func (p *MORouteResp) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdMORouteResp}
+	p.RouteID = r.u32("Route_Id")
+	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
+	p.SPID, p.SPCode, p.SPAccessType = r.sp()
+	p.StartCode = r.u32("Start_code")
+	p.EndCode = r.u32("End_code")
+	p.Result = RouteResult(r.u8("Result"))
+	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
+	return r.finish()
+}
+
+// Validate checks SP_AcessType (0 or 1) and, when the route was found,
+// Gateway_IP, Time_stamp and Start_code ≤ End_code.
+func (p *MORouteResp) Validate() error {
+	const cmd = CmdMORouteResp
+	if err := flag(cmd, "SP_AcessType", p.SPAccessType, routeAccessTypeMaxLegal); err != nil || p.Result != RouteOK {
+		return err
+	}
+	return firstError(
+		validateGatewayIP(cmd, p.GatewayIP),
+		validateCodes(cmd, p.StartCode, p.EndCode),
+		validateDigits(cmd, "Time_stamp", p.TimeStamp, routeTimeStampLen),
+	)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *MORouteResp) Clone() *MORouteResp {
+	c := *p
+	c.DestinationID, c.GatewayIP = cloneBytes(p.DestinationID), cloneBytes(p.GatewayIP)
+	c.SPID, c.SPCode = cloneBytes(p.SPID), cloneBytes(p.SPCode)
+	c.TimeStamp = cloneBytes(p.TimeStamp)
+	return &c
+}
+
+// ---- CMPP_GET_MT_ROUTE / CMPP_GET_MO_ROUTE and their responses ----
+
+// CommandID returns CmdGetMTRoute.
+func (p *GetMTRoute) CommandID() CommandID { return CmdGetMTRoute }
+func (p *GetMTRoute) bodyLen() int         { return getRouteLen }
+
+// AppendBody appends the 14-octet body.
+func (p *GetMTRoute) AppendBody(b []byte) ([]byte, error) {
+	return appendGetRoute(b, CmdGetMTRoute, p.SourceID, p.RouteType, p.LastRouteID)
+}
+
+// DecodeBody decodes a 14-octet body.
+func (p *GetMTRoute) DecodeBody(body []byte) (err error) {
+	p.SourceID, p.RouteType, p.LastRouteID, err = decodeGetRoute(CmdGetMTRoute, body)
+	return err
+}
+
+// Validate checks Source_Id (6 digits), Route_type "MT" and
+// Last_route_Id ≥ −1.
+func (p *GetMTRoute) Validate() error {
+	return validateGetRoute(CmdGetMTRoute, p.SourceID, p.RouteType, routeTypeMT, p.LastRouteID)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *GetMTRoute) Clone() *GetMTRoute {
+	return &GetMTRoute{SourceID: cloneBytes(p.SourceID), RouteType: cloneBytes(p.RouteType), LastRouteID: p.LastRouteID}
+}
+
+// CommandID returns CmdGetMORoute.
+func (p *GetMORoute) CommandID() CommandID { return CmdGetMORoute }
+func (p *GetMORoute) bodyLen() int         { return getRouteLen }
+
+// AppendBody appends the 14-octet body.
+func (p *GetMORoute) AppendBody(b []byte) ([]byte, error) {
+	return appendGetRoute(b, CmdGetMORoute, p.SourceID, p.RouteType, p.LastRouteID)
+}
+
+// DecodeBody decodes a 14-octet body.
+func (p *GetMORoute) DecodeBody(body []byte) (err error) {
+	p.SourceID, p.RouteType, p.LastRouteID, err = decodeGetRoute(CmdGetMORoute, body)
+	return err
+}
+
+// Validate checks Source_Id (6 digits), Route_type "MO" and
+// Last_route_Id ≥ −1.
+func (p *GetMORoute) Validate() error {
+	return validateGetRoute(CmdGetMORoute, p.SourceID, p.RouteType, routeTypeMO, p.LastRouteID)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *GetMORoute) Clone() *GetMORoute {
+	return &GetMORoute{SourceID: cloneBytes(p.SourceID), RouteType: cloneBytes(p.RouteType), LastRouteID: p.LastRouteID}
+}
+
+// appendGetRoute, decodeGetRoute and validateGetRoute are the shared body
+// of GET_MT_ROUTE and GET_MO_ROUTE (§8.6.5.1, §8.6.6.1).
+func appendGetRoute(b []byte, cmd CommandID, src, routeType []byte, last int32) ([]byte, error) {
+	w := writer{b: b, cmd: cmd}
+	w.octets("Source_Id", src, 6)
+	w.octets("Route_type", routeType, 4)
+	w.u32(uint32(last))
+	return w.result(len(b))
+}
+
+func decodeGetRoute(cmd CommandID, body []byte) (src, routeType []byte, last int32, err error) {
+	r := reader{b: body, cmd: cmd}
+	src = r.octets("Source_Id", 6)
+	routeType = r.octets("Route_type", 4)
+	last = int32(r.u32("Last_route_Id"))
+	return src, routeType, last, r.finish()
+}
+
+func validateGetRoute(cmd CommandID, src, routeType []byte, want string, last int32) error {
+	if string(routeType) != want {
+		return invalid(cmd, "Route_type", "\""+string(routeType)+"\" is not \""+want+"\"")
+	}
+	if last < routeFirstLastRouteID {
+		return invalid(cmd, "Last_route_Id", itoa(int(last))+" is below -1")
+	}
+	return validateDigits(cmd, "Source_Id", src, 6)
+}
+
+// CommandID returns CmdGetMTRouteResp.
+func (p *GetMTRouteResp) CommandID() CommandID { return CmdGetMTRouteResp }
+func (p *GetMTRouteResp) bodyLen() int         { return getMTRouteRespLen }
+
+// AppendBody appends the 73-octet body.
+func (p *GetMTRouteResp) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdGetMTRouteResp}
+	w.u32(p.RouteID)
+	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
+	w.mtRange(p.StartID, p.EndID, p.AreaCode)
+	w.u8(uint8(p.Result))
+	w.u8(p.UserType)
+	w.u32(p.RouteTotal)
+	w.u32(p.RouteNumber)
+	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes a 73-octet body.
+func (p *GetMTRouteResp) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdGetMTRouteResp}
+	p.RouteID = r.u32("Route_Id")
+	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
+	p.StartID, p.EndID, p.AreaCode = r.mtRange()
+	p.Result = RouteResult(r.u8("Result"))
+	p.UserType = r.u8("User_type")
+	p.RouteTotal = r.u32("Route_total")
+	p.RouteNumber = r.u32("Route_number")
+	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
+	return r.finish()
+}
+
+// Validate checks, when a route is returned (Result 0), Gateway_IP,
+// 1 ≤ Route_number ≤ Route_total and Time_stamp.
+func (p *GetMTRouteResp) Validate() error {
+	const cmd = CmdGetMTRouteResp
+	if p.Result != RouteOK {
+		return nil
+	}
+	return firstError(
+		validateGatewayIP(cmd, p.GatewayIP),
+		validateRouteNumber(cmd, p.RouteTotal, p.RouteNumber),
+		validateDigits(cmd, "Time_stamp", p.TimeStamp, routeTimeStampLen),
+	)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *GetMTRouteResp) Clone() *GetMTRouteResp {
+	c := *p
+	c.DestinationID, c.GatewayIP = cloneBytes(p.DestinationID), cloneBytes(p.GatewayIP)
+	c.StartID, c.EndID, c.AreaCode = cloneBytes(p.StartID), cloneBytes(p.EndID), cloneBytes(p.AreaCode)
+	c.TimeStamp = cloneBytes(p.TimeStamp)
+	return &c
+}
+
+// CommandID returns CmdGetMORouteResp.
+func (p *GetMORouteResp) CommandID() CommandID { return CmdGetMORouteResp }
+func (p *GetMORouteResp) bodyLen() int         { return getMORouteRespLen }
+
+// AppendBody appends the 96-octet body.
+func (p *GetMORouteResp) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdGetMORouteResp}
+	w.u32(p.RouteID)
+	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
+	w.sp(p.SPID, p.SPCode, p.SPAccessType)
+	w.octets("Service_Id", p.ServiceID, 10)
+	w.u32(p.StartCode)
+	w.u32(p.EndCode)
+	w.u8(uint8(p.Result))
+	w.u32(p.RouteTotal)
+	w.u32(p.RouteNumber)
+	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes a 96-octet body.
+func (p *GetMORouteResp) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdGetMORouteResp}
+	p.RouteID = r.u32("Route_Id")
+	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
+	p.SPID, p.SPCode, p.SPAccessType = r.sp()
+	p.ServiceID = r.octets("Service_Id", 10)
+	p.StartCode = r.u32("Start_code")
+	p.EndCode = r.u32("End_code")
+	p.Result = RouteResult(r.u8("Result"))
+	p.RouteTotal = r.u32("Route_total")
+	p.RouteNumber = r.u32("Route_number")
+	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
+	return r.finish()
+}
+
+// Validate checks SP_AcessType and, when a route is returned (Result 0),
+// Gateway_IP, Start_code ≤ End_code, 1 ≤ Route_number ≤ Route_total and
+// Time_stamp.
+func (p *GetMORouteResp) Validate() error {
+	const cmd = CmdGetMORouteResp
+	if err := flag(cmd, "SP_AcessType", p.SPAccessType, routeAccessTypeMaxLegal); err != nil || p.Result != RouteOK {
+		return err
+	}
+	return firstError(
+		validateGatewayIP(cmd, p.GatewayIP),
+		validateCodes(cmd, p.StartCode, p.EndCode),
+		validateRouteNumber(cmd, p.RouteTotal, p.RouteNumber),
+		validateDigits(cmd, "Time_stamp", p.TimeStamp, routeTimeStampLen),
+	)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *GetMORouteResp) Clone() *GetMORouteResp {
+	c := *p
+	c.DestinationID, c.GatewayIP = cloneBytes(p.DestinationID), cloneBytes(p.GatewayIP)
+	c.SPID, c.SPCode, c.ServiceID = cloneBytes(p.SPID), cloneBytes(p.SPCode), cloneBytes(p.ServiceID)
+	c.TimeStamp = cloneBytes(p.TimeStamp)
+	return &c
+}
+
+// ---- CMPP_MT_ROUTE_UPDATE / CMPP_PUSH_MT_ROUTE_UPDATE ----
+
+// CommandID returns CmdMTRouteUpdate.
+func (p *MTRouteUpdate) CommandID() CommandID { return CmdMTRouteUpdate }
+func (p *MTRouteUpdate) bodyLen() int         { return mtRouteUpdateLen }
+
+// AppendBody appends the 51-octet body.
+func (p *MTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdMTRouteUpdate}
+	w.u8(uint8(p.UpdateType))
+	w.u32(p.RouteID)
+	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
+	w.mtRange(p.StartID, p.EndID, p.AreaCode)
+	w.u8(p.UserType)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes a 51-octet body.
+func (p *MTRouteUpdate) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdMTRouteUpdate}
+	p.UpdateType = UpdateType(r.u8("Update_type"))
+	p.RouteID = r.u32("Route_Id")
+	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
+	p.StartID, p.EndID, p.AreaCode = r.mtRange()
+	p.UserType = r.u8("User_type")
+	return r.finish()
+}
+
+// Validate checks Update_type (0–2), Route_Id 0 for an add, and Gateway_IP.
+func (p *MTRouteUpdate) Validate() error {
+	return validateUpdate(CmdMTRouteUpdate, p.UpdateType, p.RouteID, p.GatewayIP)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *MTRouteUpdate) Clone() *MTRouteUpdate {
+	c := *p
+	c.DestinationID, c.GatewayIP = cloneBytes(p.DestinationID), cloneBytes(p.GatewayIP)
+	c.StartID, c.EndID, c.AreaCode = cloneBytes(p.StartID), cloneBytes(p.EndID), cloneBytes(p.AreaCode)
+	return &c
+}
+
+// CommandID returns CmdPushMTRouteUpdate.
+func (p *PushMTRouteUpdate) CommandID() CommandID { return CmdPushMTRouteUpdate }
+func (p *PushMTRouteUpdate) bodyLen() int         { return pushMTRouteUpdateLen }
+
+// AppendBody appends the 65-octet body.
+func (p *PushMTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdPushMTRouteUpdate}
+	w.u8(uint8(p.UpdateType))
+	w.u32(p.RouteID)
+	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
+	w.mtRange(p.StartID, p.EndID, p.AreaCode)
+	w.u8(p.UserType)
+	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes a 65-octet body.
+func (p *PushMTRouteUpdate) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdPushMTRouteUpdate}
+	p.UpdateType = UpdateType(r.u8("Update_type"))
+	p.RouteID = r.u32("Route_Id")
+	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
+	p.StartID, p.EndID, p.AreaCode = r.mtRange()
+	p.UserType = r.u8("User_type")
+	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
+	return r.finish()
+}
+
+// Validate checks Update_type (0–2), Gateway_IP and Time_stamp.
+func (p *PushMTRouteUpdate) Validate() error {
+	const cmd = CmdPushMTRouteUpdate
+	return firstError(
+		flag(cmd, "Update_type", uint8(p.UpdateType), routeUpdateTypeMaxLegal),
+		validateGatewayIP(cmd, p.GatewayIP),
+		validateDigits(cmd, "Time_stamp", p.TimeStamp, routeTimeStampLen),
+	)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *PushMTRouteUpdate) Clone() *PushMTRouteUpdate {
+	c := *p
+	c.DestinationID, c.GatewayIP = cloneBytes(p.DestinationID), cloneBytes(p.GatewayIP)
+	c.StartID, c.EndID, c.AreaCode = cloneBytes(p.StartID), cloneBytes(p.EndID), cloneBytes(p.AreaCode)
+	c.TimeStamp = cloneBytes(p.TimeStamp)
+	return &c
+}
+
+// ---- CMPP_MO_ROUTE_UPDATE / CMPP_PUSH_MO_ROUTE_UPDATE ----
+
+// CommandID returns CmdMORouteUpdate.
+func (p *MORouteUpdate) CommandID() CommandID { return CmdMORouteUpdate }
+func (p *MORouteUpdate) bodyLen() int         { return moRouteUpdateLen }
+
+// AppendBody appends the 74-octet body.
+func (p *MORouteUpdate) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdMORouteUpdate}
+	w.u8(uint8(p.UpdateType))
+	w.u32(p.RouteID)
+	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
+	w.sp(p.SPID, p.SPCode, p.SPAccessType)
+	w.octets("Service_Id", p.ServiceID, 10)
+	w.u32(p.StartCode)
+	w.u32(p.EndCode)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes a 74-octet body.
+func (p *MORouteUpdate) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdMORouteUpdate}
+	p.UpdateType = UpdateType(r.u8("Update_type"))
+	p.RouteID = r.u32("Route_Id")
+	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
+	p.SPID, p.SPCode, p.SPAccessType = r.sp()
+	p.ServiceID = r.octets("Service_Id", 10)
+	p.StartCode = r.u32("Start_code")
+	p.EndCode = r.u32("End_code")
+	return r.finish()
+}
+
+// Validate checks Update_type (0–2), Route_Id 0 for an add, Gateway_IP,
+// SP_AcessType (0 or 1) and Start_code ≤ End_code.
+func (p *MORouteUpdate) Validate() error {
+	const cmd = CmdMORouteUpdate
+	return firstError(
+		validateUpdate(cmd, p.UpdateType, p.RouteID, p.GatewayIP),
+		flag(cmd, "SP_AcessType", p.SPAccessType, routeAccessTypeMaxLegal),
+		validateCodes(cmd, p.StartCode, p.EndCode),
+	)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *MORouteUpdate) Clone() *MORouteUpdate {
+	c := *p
+	c.DestinationID, c.GatewayIP = cloneBytes(p.DestinationID), cloneBytes(p.GatewayIP)
+	c.SPID, c.SPCode, c.ServiceID = cloneBytes(p.SPID), cloneBytes(p.SPCode), cloneBytes(p.ServiceID)
+	return &c
+}
+
+// CommandID returns CmdPushMORouteUpdate.
+func (p *PushMORouteUpdate) CommandID() CommandID { return CmdPushMORouteUpdate }
+func (p *PushMORouteUpdate) bodyLen() int         { return pushMORouteUpdateLen }
+
+// AppendBody appends the 88-octet body.
+func (p *PushMORouteUpdate) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdPushMORouteUpdate}
+	w.u8(uint8(p.UpdateType))
+	w.u32(p.RouteID)
+	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
+	w.sp(p.SPID, p.SPCode, p.SPAccessType)
+	w.octets("Service_Id", p.ServiceID, 10)
+	w.u32(p.StartCode)
+	w.u32(p.EndCode)
+	w.octets("time_stamp", p.TimeStamp, routeTimeStampLen)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes an 88-octet body.
+func (p *PushMORouteUpdate) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdPushMORouteUpdate}
+	p.UpdateType = UpdateType(r.u8("Update_type"))
+	p.RouteID = r.u32("Route_Id")
+	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
+	p.SPID, p.SPCode, p.SPAccessType = r.sp()
+	p.ServiceID = r.octets("Service_Id", 10)
+	p.StartCode = r.u32("Start_code")
+	p.EndCode = r.u32("End_code")
+	p.TimeStamp = r.octets("time_stamp", routeTimeStampLen)
+	return r.finish()
+}
+
+// Validate checks Update_type (0–2), Gateway_IP, SP_AcessType (0 or 1),
+// Start_code ≤ End_code and time_stamp.
+func (p *PushMORouteUpdate) Validate() error {
+	const cmd = CmdPushMORouteUpdate
+	return firstError(
+		flag(cmd, "Update_type", uint8(p.UpdateType), routeUpdateTypeMaxLegal),
+		validateGatewayIP(cmd, p.GatewayIP),
+		flag(cmd, "SP_AcessType", p.SPAccessType, routeAccessTypeMaxLegal),
+		validateCodes(cmd, p.StartCode, p.EndCode),
+		validateDigits(cmd, "time_stamp", p.TimeStamp, routeTimeStampLen),
+	)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *PushMORouteUpdate) Clone() *PushMORouteUpdate {
+	c := *p
+	c.DestinationID, c.GatewayIP = cloneBytes(p.DestinationID), cloneBytes(p.GatewayIP)
+	c.SPID, c.SPCode, c.ServiceID = cloneBytes(p.SPID), cloneBytes(p.SPCode), cloneBytes(p.ServiceID)
+	c.TimeStamp = cloneBytes(p.TimeStamp)
+	return &c
+}
+
+// ---- the update responses: Result (1) + Route_Id (4) + Time_stamp (14) ----
+
+// CommandID returns CmdMTRouteUpdateResp.
+func (p *MTRouteUpdateResp) CommandID() CommandID { return CmdMTRouteUpdateResp }
+func (p *MTRouteUpdateResp) bodyLen() int         { return routeUpdateRespLen }
+
+// AppendBody appends the 19-octet body.
+func (p *MTRouteUpdateResp) AppendBody(b []byte) ([]byte, error) {
+	return appendUpdateResp(b, CmdMTRouteUpdateResp, p.Result, p.RouteID, p.TimeStamp)
+}
+
+// DecodeBody decodes a 19-octet body.
+func (p *MTRouteUpdateResp) DecodeBody(body []byte) (err error) {
+	p.Result, p.RouteID, p.TimeStamp, err = decodeUpdateResp(CmdMTRouteUpdateResp, body)
+	return err
+}
+
+// Validate checks Time_stamp (14 digits).
+func (p *MTRouteUpdateResp) Validate() error {
+	return validateDigits(CmdMTRouteUpdateResp, "Time_stamp", p.TimeStamp, routeTimeStampLen)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *MTRouteUpdateResp) Clone() *MTRouteUpdateResp {
+	return &MTRouteUpdateResp{Result: p.Result, RouteID: p.RouteID, TimeStamp: cloneBytes(p.TimeStamp)}
+}
+
+// CommandID returns CmdMORouteUpdateResp.
+func (p *MORouteUpdateResp) CommandID() CommandID { return CmdMORouteUpdateResp }
+func (p *MORouteUpdateResp) bodyLen() int         { return routeUpdateRespLen }
+
+// AppendBody appends the 19-octet body.
+func (p *MORouteUpdateResp) AppendBody(b []byte) ([]byte, error) {
+	return appendUpdateResp(b, CmdMORouteUpdateResp, p.Result, p.RouteID, p.TimeStamp)
+}
+
+// DecodeBody decodes a 19-octet body.
+func (p *MORouteUpdateResp) DecodeBody(body []byte) (err error) {
+	p.Result, p.RouteID, p.TimeStamp, err = decodeUpdateResp(CmdMORouteUpdateResp, body)
+	return err
+}
+
+// Validate checks Time_stamp (14 digits).
+func (p *MORouteUpdateResp) Validate() error {
+	return validateDigits(CmdMORouteUpdateResp, "Time_stamp", p.TimeStamp, routeTimeStampLen)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *MORouteUpdateResp) Clone() *MORouteUpdateResp {
+	return &MORouteUpdateResp{Result: p.Result, RouteID: p.RouteID, TimeStamp: cloneBytes(p.TimeStamp)}
+}
+
+func appendUpdateResp(b []byte, cmd CommandID, res RouteResult, id uint32, ts []byte) ([]byte, error) {
+	w := writer{b: b, cmd: cmd}
+	w.u8(uint8(res))
+	w.u32(id)
+	w.octets("Time_stamp", ts, routeTimeStampLen)
+	return w.result(len(b))
+}
+
+func decodeUpdateResp(cmd CommandID, body []byte) (RouteResult, uint32, []byte, error) {
+	r := reader{b: body, cmd: cmd}
+	res := RouteResult(r.u8("Result"))
+	id := r.u32("Route_Id")
+	ts := r.octets("Time_stamp", routeTimeStampLen)
+	return res, id, ts, r.finish()
+}
+
+// ---- the push responses: Result (1) ----
+
+// CommandID returns CmdPushMTRouteUpdateResp.
+func (p *PushMTRouteUpdateResp) CommandID() CommandID { return CmdPushMTRouteUpdateResp }
+func (p *PushMTRouteUpdateResp) bodyLen() int         { return pushRouteUpdateRespLen }
+
+// AppendBody appends the 1-octet body.
+func (p *PushMTRouteUpdateResp) AppendBody(b []byte) ([]byte, error) {
+	return append(b, uint8(p.Result)), nil
+}
+
+// DecodeBody decodes a 1-octet body.
+func (p *PushMTRouteUpdateResp) DecodeBody(body []byte) (err error) {
+	p.Result, err = decodeResultOnly(CmdPushMTRouteUpdateResp, body)
+	return err
+}
+
+// Validate has nothing to check: every value is legal.
+func (p *PushMTRouteUpdateResp) Validate() error { return nil }
+
+// Clone returns a copy of p (it holds no slices).
+func (p *PushMTRouteUpdateResp) Clone() *PushMTRouteUpdateResp { c := *p; return &c }
+
+// CommandID returns CmdPushMORouteUpdateResp.
+func (p *PushMORouteUpdateResp) CommandID() CommandID { return CmdPushMORouteUpdateResp }
+func (p *PushMORouteUpdateResp) bodyLen() int         { return pushRouteUpdateRespLen }
+
+// AppendBody appends the 1-octet body.
+func (p *PushMORouteUpdateResp) AppendBody(b []byte) ([]byte, error) {
+	return append(b, uint8(p.Result)), nil
+}
+
+// DecodeBody decodes a 1-octet body.
+func (p *PushMORouteUpdateResp) DecodeBody(body []byte) (err error) {
+	p.Result, err = decodeResultOnly(CmdPushMORouteUpdateResp, body)
+	return err
+}
+
+// Validate has nothing to check: every value is legal.
+func (p *PushMORouteUpdateResp) Validate() error { return nil }
+
+// Clone returns a copy of p (it holds no slices).
+func (p *PushMORouteUpdateResp) Clone() *PushMORouteUpdateResp { c := *p; return &c }
+
+func decodeResultOnly(cmd CommandID, body []byte) (RouteResult, error) {
+	r := reader{b: body, cmd: cmd}
+	res := RouteResult(r.u8("Result"))
+	return res, r.finish()
+}
+
+// ---- shared runs of fields ----
+
+// gateway reads Destination_Id (6), Gateway_IP (15), Gateway_port (2).
+func (r *reader) gateway() (dest, ip []byte, port uint16) {
+	return r.octets("Destination_Id", 6), r.octets("Gateway_IP", 15), r.u16("Gateway_port")
+}
+
+func (w *writer) gateway(dest, ip []byte, port uint16) {
+	w.octets("Destination_Id", dest, 6)
+	w.octets("Gateway_IP", ip, 15)
+	w.u16(port)
+}
+
+// mtRange reads Start_Id (9), End_Id (9), Area_code (4).
+func (r *reader) mtRange() (start, end, area []byte) {
+	return r.octets("Start_Id", 9), r.octets("End_Id", 9), r.octets("Area_code", 4)
+}
+
+func (w *writer) mtRange(start, end, area []byte) {
+	w.octets("Start_Id", start, 9)
+	w.octets("End_Id", end, 9)
+	w.octets("Area_code", area, 4)
+}
+
+// sp reads SP_Id (6), SP_Code (21), SP_AcessType (1).
+func (r *reader) sp() (id, code []byte, access uint8) {
+	return r.octets("SP_Id", 6), r.octets("SP_Code", 21), r.u8("SP_AcessType")
+}
+
+func (w *writer) sp(id, code []byte, access uint8) {
+	w.octets("SP_Id", id, 6)
+	w.octets("SP_Code", code, 21)
+	w.u8(access)
+}
+
+func validateGatewayIP(cmd CommandID, ip []byte) error {
+	if a, err := netip.ParseAddr(string(ip)); err != nil || !a.Is4() {
+		return invalid(cmd, "Gateway_IP", "\""+string(ip)+"\" is not a dotted IPv4 address")
+	}
+	return nil
+}
+
+func validateCodes(cmd CommandID, start, end uint32) error {
+	if start > end {
+		return invalid(cmd, "End_code", "below Start_code")
+	}
+	return nil
+}
+
+func validateRouteNumber(cmd CommandID, total, number uint32) error {
+	if number < 1 || number > total {
+		return invalid(cmd, "Route_number", itoa(int(number))+" is not 1 to Route_total "+itoa(int(total)))
+	}
+	return nil
+}
+
+func validateUpdate(cmd CommandID, t UpdateType, id uint32, ip []byte) error {
+	if err := flag(cmd, "Update_type", uint8(t), routeUpdateTypeMaxLegal); err != nil {
+		return err
+	}
+	if t == UpdateAdd && id != 0 {
+		return invalid(cmd, "Route_Id", "must be 0 when adding a route")
+	}
+	return validateGatewayIP(cmd, ip)
+}

@@ -1,0 +1,293 @@
+package cmpp
+
+// Body lengths (spec reference §10).
+const (
+	submitFixedLen = 151 // + 32·N + Msg_Length
+	submitDestLen  = 32  // one Dest_terminal_Id
+	submitRespLen  = 12
+	// MaxSubmitDest is the largest DestUsr_tl the spec allows (fewer than 100).
+	MaxSubmitDest = 99
+)
+
+// Submit is CMPP_SUBMIT (0x00000004, §8.4.3.1, spec reference §6.4): an SP
+// sends a mobile-terminated message. Body 151 + 32·N + L octets, where N is
+// len(DestTerminalIDs) and L is len(MsgContent); DestUsr_tl and Msg_Length
+// are derived from them.
+type Submit struct {
+	// Msg_Id, 8 octets: 0 from an SP; the ISMG assigns the real id and
+	// returns it in CMPP_SUBMIT_RESP.
+	MsgID MsgID
+	// Pk_total, 1 octet: number of parts sharing this message, ≥ 1.
+	PkTotal uint8
+	// Pk_number, 1 octet: this part's number, from 1.
+	PkNumber uint8
+	// Registered_Delivery, 1 octet: 0 no status report, 1 report wanted.
+	RegisteredDelivery uint8
+	// Msg_level, 1 octet: information level (the spec defines no values).
+	MsgLevel uint8
+	// Service_Id, 10 octets: the SP's service code.
+	ServiceID []byte
+	// Fee_UserType, 1 octet: who pays (0 destination, 1 source, 2 SP,
+	// 3 the number in Fee_terminal_Id).
+	FeeUserType uint8
+	// Fee_terminal_Id, 32 octets: the charged number, used only when
+	// Fee_UserType is 3.
+	FeeTerminalID []byte
+	// Fee_terminal_type, 1 octet: 0 real number, 1 pseudo-number.
+	FeeTerminalType uint8
+	// TP_pId, 1 octet: GSM 03.40 TP-Protocol-Identifier.
+	TPPID uint8
+	// TP_udhi, 1 octet: GSM 03.40 TP-User-Data-Header-Indicator; 1 when
+	// MsgContent starts with a UDH.
+	TPUDHI uint8
+	// Msg_Fmt, 1 octet: coding of MsgContent.
+	MsgFmt MsgFmt
+	// Msg_src, 6 octets: content source, the SP_Id.
+	MsgSrc []byte
+	// FeeType, 2 octets: "01" free, "02" per message, "03" monthly.
+	FeeType []byte
+	// FeeCode, 6 octets: the fee in fen (分), ASCII digits.
+	FeeCode []byte
+	// ValId_Time, 17 octets: validity period in SMPP 3.3 time format;
+	// empty for the gateway's default.
+	ValidTime []byte
+	// At_Time, 17 octets: scheduled delivery time in SMPP 3.3 format;
+	// empty to send at once.
+	AtTime []byte
+	// Src_Id, 21 octets: the source number the handset shows: SP_Code, or
+	// a long number starting with it.
+	SrcID []byte
+	// Dest_terminal_Id, 32 octets × DestUsr_tl: the recipients' MSISDNs.
+	// DestUsr_tl (1 octet) is len(DestTerminalIDs).
+	DestTerminalIDs [][]byte
+	// Dest_terminal_type, 1 octet: 0 real numbers, 1 pseudo-numbers (one
+	// value for all recipients).
+	DestTerminalType uint8
+	// Msg_Content, Msg_Length octets, including any UDH. Msg_Length
+	// (1 octet) is len(MsgContent). Never trimmed.
+	MsgContent []byte
+	// LinkID, 20 octets: on-demand service link, echoed from the DELIVER
+	// that asked for this message; empty otherwise.
+	LinkID []byte
+}
+
+var _ Packet = (*Submit)(nil)
+
+// CommandID returns CmdSubmit.
+func (p *Submit) CommandID() CommandID { return CmdSubmit }
+
+func (p *Submit) bodyLen() int {
+	return submitFixedLen + submitDestLen*len(p.DestTerminalIDs) + len(p.MsgContent)
+}
+
+// AppendBody appends the body. Octet strings longer than their field, more
+// than 255 destinations or more than 255 octets of content are refused
+// with an *EncodeError naming the field.
+func (p *Submit) AppendBody(b []byte) ([]byte, error) {
+	w := writer{b: b, cmd: CmdSubmit}
+	w.u64(uint64(p.MsgID))
+	w.u8(p.PkTotal)
+	w.u8(p.PkNumber)
+	w.u8(p.RegisteredDelivery)
+	w.u8(p.MsgLevel)
+	w.octets("Service_Id", p.ServiceID, 10)
+	w.u8(p.FeeUserType)
+	w.octets("Fee_terminal_Id", p.FeeTerminalID, 32)
+	w.u8(p.FeeTerminalType)
+	w.u8(p.TPPID)
+	w.u8(p.TPUDHI)
+	w.u8(uint8(p.MsgFmt))
+	w.octets("Msg_src", p.MsgSrc, 6)
+	w.octets("FeeType", p.FeeType, 2)
+	w.octets("FeeCode", p.FeeCode, 6)
+	w.octets("ValId_Time", p.ValidTime, 17)
+	w.octets("At_Time", p.AtTime, 17)
+	w.octets("Src_Id", p.SrcID, 21)
+	w.count("DestUsr_tl", len(p.DestTerminalIDs))
+	for _, d := range p.DestTerminalIDs {
+		w.octets("Dest_terminal_Id", d, submitDestLen)
+	}
+	w.u8(p.DestTerminalType)
+	w.count("Msg_Length", len(p.MsgContent))
+	w.bytes(p.MsgContent)
+	w.octets("LinkID", p.LinkID, 20)
+	return w.result(len(b))
+}
+
+// DecodeBody decodes the body. DestTerminalIDs reuses its capacity.
+func (p *Submit) DecodeBody(body []byte) error {
+	r := reader{b: body, cmd: CmdSubmit}
+	p.MsgID = MsgID(r.u64("Msg_Id"))
+	p.PkTotal = r.u8("Pk_total")
+	p.PkNumber = r.u8("Pk_number")
+	p.RegisteredDelivery = r.u8("Registered_Delivery")
+	p.MsgLevel = r.u8("Msg_level")
+	p.ServiceID = r.octets("Service_Id", 10)
+	p.FeeUserType = r.u8("Fee_UserType")
+	p.FeeTerminalID = r.octets("Fee_terminal_Id", 32)
+	p.FeeTerminalType = r.u8("Fee_terminal_type")
+	p.TPPID = r.u8("TP_pId")
+	p.TPUDHI = r.u8("TP_udhi")
+	p.MsgFmt = MsgFmt(r.u8("Msg_Fmt"))
+	p.MsgSrc = r.octets("Msg_src", 6)
+	p.FeeType = r.octets("FeeType", 2)
+	p.FeeCode = r.octets("FeeCode", 6)
+	p.ValidTime = r.octets("ValId_Time", 17)
+	p.AtTime = r.octets("At_Time", 17)
+	p.SrcID = r.octets("Src_Id", 21)
+	p.DestTerminalIDs = r.repeated("Dest_terminal_Id", int(r.u8("DestUsr_tl")), submitDestLen, p.DestTerminalIDs[:0])
+	p.DestTerminalType = r.u8("Dest_terminal_type")
+	p.MsgContent = r.raw("Msg_Content", int(r.u8("Msg_Length")))
+	p.LinkID = r.octets("LinkID", 20)
+	return r.finish()
+}
+
+// Validate checks the spec's limits, which AppendBody and DecodeBody do not:
+// 1 to 99 destinations, Msg_Length within the limit of Msg_Fmt (159 for
+// ASCII, 140 otherwise), a known Msg_Fmt, Registered_Delivery 0 or 1,
+// 1 ≤ Pk_number ≤ Pk_total, Fee_UserType 0–3, the *_type flags and TP_udhi
+// 0 or 1, and FeeType "01", "02" or "03". Field widths are checked by
+// AppendBody.
+func (p *Submit) Validate() error {
+	const cmd = CmdSubmit
+	if n := len(p.DestTerminalIDs); n < 1 || n > MaxSubmitDest {
+		return invalid(cmd, "DestUsr_tl", itoa(n)+" destinations, want 1 to "+itoa(MaxSubmitDest))
+	}
+	if err := validatePk(cmd, p.PkTotal, p.PkNumber); err != nil {
+		return err
+	}
+	if err := validateContent(cmd, p.MsgFmt, p.MsgContent); err != nil {
+		return err
+	}
+	return firstError(
+		flag(cmd, "Registered_Delivery", p.RegisteredDelivery, 1),
+		flag(cmd, "Fee_UserType", p.FeeUserType, 3),
+		flag(cmd, "Fee_terminal_type", p.FeeTerminalType, 1),
+		flag(cmd, "TP_udhi", p.TPUDHI, 1),
+		flag(cmd, "Dest_terminal_type", p.DestTerminalType, 1),
+		validateFeeType(cmd, p.FeeType, false),
+	)
+}
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *Submit) Clone() *Submit {
+	c := *p
+	c.ServiceID = cloneBytes(p.ServiceID)
+	c.FeeTerminalID = cloneBytes(p.FeeTerminalID)
+	c.MsgSrc = cloneBytes(p.MsgSrc)
+	c.FeeType = cloneBytes(p.FeeType)
+	c.FeeCode = cloneBytes(p.FeeCode)
+	c.ValidTime = cloneBytes(p.ValidTime)
+	c.AtTime = cloneBytes(p.AtTime)
+	c.SrcID = cloneBytes(p.SrcID)
+	c.DestTerminalIDs = cloneAll(p.DestTerminalIDs)
+	c.MsgContent = cloneBytes(p.MsgContent)
+	c.LinkID = cloneBytes(p.LinkID)
+	return &c
+}
+
+// SubmitResp is CMPP_SUBMIT_RESP (0x80000004, §8.4.3.2). Body 12 octets.
+type SubmitResp struct {
+	// Msg_Id, 8 octets: the id the ISMG assigned; status reports for this
+	// message carry it. A SUBMIT to N recipients reserves Msg_Id … Msg_Id+N−1.
+	MsgID MsgID
+	// Result, 4 octets: 0 success, 1–13 the errors of §9.2.
+	Result SubmitResult
+}
+
+var _ Packet = (*SubmitResp)(nil)
+
+// CommandID returns CmdSubmitResp.
+func (p *SubmitResp) CommandID() CommandID { return CmdSubmitResp }
+func (p *SubmitResp) bodyLen() int         { return submitRespLen }
+
+// AppendBody appends the 12-octet body.
+func (p *SubmitResp) AppendBody(b []byte) ([]byte, error) {
+	return appendMsgIDResult(b, p.MsgID, uint32(p.Result)), nil
+}
+
+// DecodeBody decodes a 12-octet body.
+func (p *SubmitResp) DecodeBody(body []byte) error {
+	id, res, err := decodeMsgIDResult(CmdSubmitResp, body)
+	p.MsgID, p.Result = id, SubmitResult(res)
+	return err
+}
+
+// Validate has nothing to check: every value is legal.
+func (p *SubmitResp) Validate() error { return nil }
+
+// Clone returns a copy of p (it holds no slices).
+func (p *SubmitResp) Clone() *SubmitResp { c := *p; return &c }
+
+// appendMsgIDResult and decodeMsgIDResult are the shared body of
+// SUBMIT_RESP and DELIVER_RESP: Msg_Id (8) + Result (4).
+func appendMsgIDResult(b []byte, id MsgID, result uint32) []byte {
+	w := writer{b: b}
+	w.u64(uint64(id))
+	w.u32(result)
+	return w.b
+}
+
+func decodeMsgIDResult(cmd CommandID, body []byte) (MsgID, uint32, error) {
+	r := reader{b: body, cmd: cmd}
+	id := MsgID(r.u64("Msg_Id"))
+	res := r.u32("Result")
+	return id, res, r.finish()
+}
+
+// ---- validation helpers shared by SUBMIT, DELIVER and FWD ----
+
+// flag checks a one-octet value field against its largest legal value.
+func flag(cmd CommandID, field string, v, max uint8) error {
+	if v > max {
+		return invalid(cmd, field, itoa(int(v))+" is not 0 to "+itoa(int(max)))
+	}
+	return nil
+}
+
+func validatePk(cmd CommandID, total, number uint8) error {
+	if total < 1 {
+		return invalid(cmd, "Pk_total", "must be at least 1")
+	}
+	if number < 1 || number > total {
+		return invalid(cmd, "Pk_number", itoa(int(number))+" is not 1 to Pk_total "+itoa(int(total)))
+	}
+	return nil
+}
+
+// validateContent checks Msg_Fmt and Msg_Length against §8.4.3.1: fewer
+// than 160 octets of ASCII, at most 140 of anything else.
+func validateContent(cmd CommandID, f MsgFmt, content []byte) error {
+	switch f {
+	case FmtASCII, FmtSIM, FmtBinary, FmtUCS2, FmtGB:
+	default:
+		return invalid(cmd, "Msg_Fmt", itoa(int(f))+" is not 0, 3, 4, 8 or 15")
+	}
+	if n := len(content); n > f.MaxContentLen() {
+		return invalid(cmd, "Msg_Length", itoa(n)+" octets, "+f.String()+" allows "+itoa(f.MaxContentLen()))
+	}
+	return nil
+}
+
+// validateFeeType accepts "01", "02", "03", and "06" where fwd is set
+// (CMPP_FWD only, §5.10).
+func validateFeeType(cmd CommandID, ft []byte, fwd bool) error {
+	switch string(ft) {
+	case "01", "02", "03":
+		return nil
+	case "06":
+		if fwd {
+			return nil
+		}
+	}
+	return invalid(cmd, "FeeType", "\""+string(ft)+"\" is not a 3.0 FeeType")
+}
+
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
