@@ -1,0 +1,259 @@
+package cmpp
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func header(total uint32, cmd CommandID, seq uint32) []byte {
+	b := binary.BigEndian.AppendUint32(nil, total)
+	b = binary.BigEndian.AppendUint32(b, uint32(cmd))
+	return binary.BigEndian.AppendUint32(b, seq)
+}
+
+func TestCommandIDString(t *testing.T) {
+	var d Decoder
+	for id, name := range commandNames {
+		if id.String() != name || !strings.HasPrefix(name, "CMPP_") {
+			t.Errorf("%#x: String = %q", uint32(id), id.String())
+		}
+		if got, ok := ParseCommandID(name); !ok || got != id {
+			t.Errorf("ParseCommandID(%q) = %v, %v", name, got, ok)
+		}
+		if d.packet(id) == nil || d.packet(id).CommandID() != id {
+			t.Errorf("%v: Decoder has no value of that type (a hole in the dispatch)", id)
+		}
+		if id.IsResponse() != strings.HasSuffix(name, "_RESP") {
+			t.Errorf("%v: IsResponse = %v", id, id.IsResponse())
+		}
+	}
+	if len(commandNames) != 32 {
+		t.Errorf("%d command names, want 32", len(commandNames))
+	}
+	// 0x12 is the 3.0 name, not 2.0's CMPP_GET_ROUTE.
+	if CmdGetMTRouteResp.String() != "CMPP_GET_MT_ROUTE_RESP" || CmdGetMTRoute.String() != "CMPP_GET_MT_ROUTE" {
+		t.Error("0x12 misnamed")
+	}
+	if got := CommandID(0x0a).String(); got != "CMPP_0x0000000a" {
+		t.Errorf("unknown id String = %q", got)
+	}
+	if got, ok := ParseCommandID("CMPP_0x0000000a"); !ok || got != 0x0a {
+		t.Errorf("ParseCommandID of the unknown form = %v, %v", got, ok)
+	}
+	if CmdSubmit.Response() != CmdSubmitResp {
+		t.Error("Response")
+	}
+}
+
+// Every Command_Id the spec does not define is ErrUnknownCommand at
+// offset 4 (SMSGate: a null codec lookup; cmpp-rs: body left behind), or a
+// *Raw with KeepUnknown.
+func TestUnknownCommand(t *testing.T) {
+	for _, id := range []CommandID{0, 0x03, 0x0A, 0x0F, 0x18, 0x99, 0x80000000, 0x80000003, 0x8000000A, 0x80000018, 0xFFFFFFFF} {
+		pdu := append(header(15, id, 7), 1, 2, 3)
+		_, _, err := Decode(pdu)
+		var de *DecodeError
+		if !errors.As(err, &de) || de.Field != "Command_Id" || de.Offset != 4 || !errors.Is(err, ErrUnknownCommand) {
+			t.Errorf("%v: err = %v", id, err)
+		}
+		d := Decoder{KeepUnknown: true}
+		h, p, err := d.Decode(pdu)
+		raw, ok := p.(*Raw)
+		if err != nil || !ok || raw.Command != id || !bytes.Equal(raw.Body, []byte{1, 2, 3}) || h.SequenceID != 7 {
+			t.Errorf("%v with KeepUnknown: %v, %#v", id, err, p)
+			continue
+		}
+		if out, err := Append(nil, 7, raw); err != nil || !bytes.Equal(out, pdu) {
+			t.Errorf("%v: Raw re-encodes to %x, %v", id, out, err)
+		}
+	}
+}
+
+// gocmpp bug 1, hujm2023 bug 2, itio (no bound), cmpp-rs (underflow):
+// Total_Length below 12, above MaxPacketLen, or claiming 4 GiB, is an
+// error before anything else.
+func TestTotalLengthBounds(t *testing.T) {
+	for _, n := range []uint32{0, 3, 4, 11, MaxPacketLen + 1, 1 << 31, 0xFFFFFFFF} {
+		pdu := header(n, CmdActiveTest, 1)
+		for _, f := range []func([]byte) error{
+			func(b []byte) error { _, err := ParseHeader(b); return err },
+			func(b []byte) error { _, _, err := Decode(b); return err },
+		} {
+			err := f(pdu)
+			var de *DecodeError
+			if !errors.As(err, &de) || de.Field != "Total_Length" || de.Offset != 0 || !errors.Is(err, ErrTotalLength) {
+				t.Errorf("Total_Length %d: err = %v", n, err)
+			}
+		}
+	}
+	// Total_Length 12 for a PDU that has a body: the body is missing.
+	for _, id := range []CommandID{CmdSubmit, CmdDeliver, CmdFwd, CmdConnect, CmdGetMORouteResp} {
+		_, _, err := Decode(header(12, id, 1))
+		var de *DecodeError
+		if !errors.As(err, &de) || de.Offset != HeaderLen || !errors.Is(err, ErrTruncated) || de.Field != layouts[id][0].name {
+			t.Errorf("%v with Total_Length 12: err = %v", id, err)
+		}
+	}
+	// Total_Length different from the octets given.
+	pdu := append(header(13, CmdActiveTestResp, 1), 0)
+	if _, _, err := Decode(pdu[:12]); !errors.Is(err, ErrTotalLength) {
+		t.Errorf("short input: %v", err)
+	}
+	if _, _, err := Decode(append(pdu, 0)); !errors.Is(err, ErrTotalLength) {
+		t.Errorf("long input: %v", err)
+	}
+	if _, p, err := Decode(pdu); err != nil || p.(*ActiveTestResp).Reserved != 0 {
+		t.Errorf("good ACTIVE_TEST_RESP: %v", err)
+	}
+}
+
+// gocmpp bug 2: the largest legal 3.0 SUBMIT (99 destinations, 159 octets
+// of ASCII: 3490 octets) encodes and decodes.
+func TestLargestSubmit(t *testing.T) {
+	p := &Submit{PkTotal: 1, PkNumber: 1, FeeType: []byte("01"), MsgContent: bytes.Repeat([]byte("A"), 159)}
+	for i := range MaxSubmitDest {
+		p.DestTerminalIDs = append(p.DestTerminalIDs, []byte("138001380"+string(rune('0'+i/10))+string(rune('0'+i%10))))
+	}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Append(nil, 1, p)
+	if err != nil || len(b) != 3490 {
+		t.Fatalf("Append: %d octets, %v", len(b), err)
+	}
+	_, q, err := Decode(b)
+	if err != nil || len(q.(*Submit).DestTerminalIDs) != 99 {
+		t.Fatalf("Decode: %v", err)
+	}
+}
+
+// gocmpp bug 6, go_cmpp bugs 5 and 6, hujm2023 bug 4: the encoder derives
+// Msg_Length, DestUsr_tl and Total_Length from the data and refuses what
+// cannot be written, so the header can never disagree with the octets.
+func TestEncoderDerivesLengths(t *testing.T) {
+	p := &Submit{DestTerminalIDs: [][]byte{[]byte("13800138000"), []byte("13900139000")}, MsgContent: []byte("hello")}
+	b, err := Append(nil, 9, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := binary.BigEndian.Uint32(b); int(got) != len(b) || len(b) != 12+151+64+5 {
+		t.Errorf("Total_Length %d, %d octets written", got, len(b))
+	}
+	if b[12+128] != 2 || b[12+129+64+1] != 5 {
+		t.Errorf("DestUsr_tl %d, Msg_Length %d", b[12+128], b[12+129+64+1])
+	}
+
+	for _, tc := range []struct {
+		name  string
+		p     Packet
+		field string
+	}{
+		{"300-octet content", &Submit{MsgContent: make([]byte, 300)}, "Msg_Length"},
+		{"256 destinations", &Submit{DestTerminalIDs: make([][]byte, 256)}, "DestUsr_tl"},
+		{"11-octet Service_Id", &Submit{ServiceID: []byte("ABCDEFGHIJK")}, "Service_Id"},
+		{"33-octet destination", &Submit{DestTerminalIDs: [][]byte{make([]byte, 33)}}, "Dest_terminal_Id"},
+		{"3-octet FeeType", &Submit{FeeType: []byte("011")}, "FeeType"},
+		{"22-octet DELIVER Dest_Id", &Deliver{DestID: make([]byte, 22)}, "Dest_Id"},
+		{"7-octet FWD Source_Id", &Fwd{SourceID: []byte("1234567")}, "Source_Id"},
+		{"16-octet Gateway_IP", &MTRouteResp{GatewayIP: []byte("255.255.255.2555")}, "Gateway_IP"},
+		{"5-octet Route_type", &GetMTRoute{RouteType: []byte("MTMTM")}, "Route_type"},
+		{"over MaxPacketLen", &Raw{Command: 0x42, Body: make([]byte, MaxPacketLen)}, "Total_Length"},
+	} {
+		prefix := []byte("keep")
+		out, err := Append(prefix, 1, tc.p)
+		var ee *EncodeError
+		if !errors.As(err, &ee) || ee.Field != tc.field {
+			t.Errorf("%s: err = %v, want *EncodeError for %s", tc.name, err, tc.field)
+		}
+		if string(out) != "keep" || string(prefix) != "keep" {
+			t.Errorf("%s: Append returned %q, want the input unchanged", tc.name, out)
+		}
+	}
+}
+
+// Append never modifies b[:len(b)] and appends after it.
+func TestAppendKeepsPrefix(t *testing.T) {
+	buf := make([]byte, 3, 100)
+	copy(buf, "abc")
+	out, err := Append(buf, 5, &CancelResp{SuccessID: 1})
+	if err != nil || string(out[:3]) != "abc" || len(out) != 3+16 || binary.BigEndian.Uint32(out[3:]) != 16 {
+		t.Errorf("Append = %x, %v", out, err)
+	}
+}
+
+// gocmpp bug 3: trailing bytes are an error, so a 3.0 DELIVER cannot pass
+// as something else, and a 2.0-layout SUBMIT sent as 3.0 is rejected.
+func TestTrailingBytesAndOldLayouts(t *testing.T) {
+	pdu := append(header(14, CmdTerminate, 1), 0, 0)
+	_, _, err := Decode(pdu)
+	var de *DecodeError
+	if !errors.As(err, &de) || de.Offset != 12 || !errors.Is(err, ErrTrailingBytes) {
+		t.Errorf("TERMINATE with a body: %v", err)
+	}
+	if !strings.Contains(err.Error(), "cmpp: decode CMPP_TERMINATE: at offset 12: trailing bytes") {
+		t.Errorf("message = %q", err)
+	}
+}
+
+func TestDecodeErrorMessage(t *testing.T) {
+	e := &DecodeError{Command: CmdSubmit, Field: "Msg_Length", Offset: 142, Err: ErrTruncated}
+	if got, want := e.Error(), "cmpp: decode CMPP_SUBMIT: Msg_Length at offset 142: truncated"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	ee := &EncodeError{Command: CmdSubmit, Field: "Service_Id", Err: ErrFieldTooLong}
+	if got, want := ee.Error(), "cmpp: encode CMPP_SUBMIT: Service_Id: value too long for field"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// The Decoder reuses its values and the capacity of repeated fields.
+func TestDecoderReuse(t *testing.T) {
+	p := &Submit{DestTerminalIDs: [][]byte{[]byte("1"), []byte("2"), []byte("3")}}
+	three, _ := Append(nil, 1, p)
+	p.DestTerminalIDs = p.DestTerminalIDs[:1]
+	one, _ := Append(nil, 2, p)
+	var d Decoder
+	_, a, _ := d.Decode(three)
+	_, b, _ := d.Decode(one)
+	if a != b {
+		t.Error("Decoder returned a new value for the same type")
+	}
+	if s := b.(*Submit); len(s.DestTerminalIDs) != 1 || string(s.DestTerminalIDs[0]) != "1" {
+		t.Errorf("second decode: %q", s.DestTerminalIDs)
+	}
+}
+
+// Only trailing NULs are trimmed: interior NULs, garbage after a NUL and
+// trailing spaces are data, so re-encoding restores the input.
+func TestOctetStringTrim(t *testing.T) {
+	pdu := append(header(39, CmdQuery, 1), "2026\x0012 "...)
+	pdu = append(pdu, 1)
+	pdu = append(pdu, "AB \x00xyz\x00\x00\x00"...)
+	pdu = append(pdu, make([]byte, 8)...)
+	_, p, err := Decode(pdu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := p.(*Query)
+	if string(q.Time) != "2026\x0012 " || string(q.QueryCode) != "AB \x00xyz" || q.Reserve != nil {
+		t.Errorf("got %q %q %q", q.Time, q.QueryCode, q.Reserve)
+	}
+	if out, _ := Append(nil, 1, q); !bytes.Equal(out, pdu) {
+		t.Error("re-encoding differs")
+	}
+}
+
+// Decoded fields are capacity-limited, so appending to one cannot
+// overwrite the next field in the input.
+func TestDecodedFieldsAreCapLimited(t *testing.T) {
+	pdu, _ := Append(nil, 1, &MTRoute{SourceID: []byte("001001"), TerminalID: []byte("13800138000")})
+	_, p, _ := Decode(pdu)
+	m := p.(*MTRoute)
+	_ = append(m.SourceID, 'X')
+	if m.TerminalID[0] != '1' {
+		t.Error("append to a decoded field overwrote its neighbour")
+	}
+}
