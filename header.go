@@ -133,18 +133,18 @@ type reader struct {
 	err error
 }
 
+// fail records the first error and empties the cursor, so that every
+// later read fails its bounds check without a separate error test.
 func (r *reader) fail(field string, err error) {
 	if r.err == nil {
 		r.err = &DecodeError{Command: r.cmd, Field: field, Offset: HeaderLen + r.off, Err: err}
 	}
+	r.b, r.off = nil, 0
 }
 
 // take returns the next n octets (capacity-limited, so appending to them
 // never writes into the input), or nil after an error.
 func (r *reader) take(field string, n int) []byte {
-	if r.err != nil {
-		return nil
-	}
 	if n > len(r.b)-r.off {
 		r.fail(field, ErrTruncated)
 		return nil
@@ -155,31 +155,43 @@ func (r *reader) take(field string, n int) []byte {
 }
 
 func (r *reader) u8(field string) uint8 {
-	if s := r.take(field, 1); s != nil {
-		return s[0]
+	if r.off >= len(r.b) {
+		r.fail(field, ErrTruncated)
+		return 0
 	}
-	return 0
+	v := r.b[r.off]
+	r.off++
+	return v
 }
 
 func (r *reader) u16(field string) uint16 {
-	if s := r.take(field, 2); s != nil {
-		return binary.BigEndian.Uint16(s)
+	if 2 > len(r.b)-r.off {
+		r.fail(field, ErrTruncated)
+		return 0
 	}
-	return 0
+	v := binary.BigEndian.Uint16(r.b[r.off:])
+	r.off += 2
+	return v
 }
 
 func (r *reader) u32(field string) uint32 {
-	if s := r.take(field, 4); s != nil {
-		return binary.BigEndian.Uint32(s)
+	if 4 > len(r.b)-r.off {
+		r.fail(field, ErrTruncated)
+		return 0
 	}
-	return 0
+	v := binary.BigEndian.Uint32(r.b[r.off:])
+	r.off += 4
+	return v
 }
 
 func (r *reader) u64(field string) uint64 {
-	if s := r.take(field, 8); s != nil {
-		return binary.BigEndian.Uint64(s)
+	if 8 > len(r.b)-r.off {
+		r.fail(field, ErrTruncated)
+		return 0
 	}
-	return 0
+	v := binary.BigEndian.Uint64(r.b[r.off:])
+	r.off += 8
+	return v
 }
 
 // octets reads a fixed-width Octet String and drops its trailing 0x00
@@ -203,7 +215,7 @@ func (r *reader) raw(field string, n int) []byte {
 func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
 	for range n {
 		s := r.take(field, width)
-		if r.err != nil {
+		if s == nil {
 			break
 		}
 		dst = append(dst, trimNUL(s))
@@ -226,8 +238,13 @@ func (r *reader) finish() error {
 	return r.err
 }
 
+// trimNUL drops trailing 0x00 octets, eight at a time where it can (most
+// fields are mostly padding); an all-zero field gives nil.
 func trimNUL(s []byte) []byte {
 	i := len(s)
+	for i >= 8 && binary.LittleEndian.Uint64(s[i-8:]) == 0 {
+		i -= 8
+	}
 	for i > 0 && s[i-1] == 0 {
 		i--
 	}
