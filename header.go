@@ -3,6 +3,7 @@ package cmpp
 import (
 	"encoding/binary"
 	"io"
+	"math/bits"
 
 	"github.com/go-cmpp/cmpp/internal/bufpool"
 )
@@ -242,7 +243,11 @@ func (r *reader) finish() error {
 // fields are mostly padding); an all-zero field gives nil.
 func trimNUL(s []byte) []byte {
 	i := len(s)
-	for i >= 8 && binary.LittleEndian.Uint64(s[i-8:]) == 0 {
+	for i >= 8 {
+		if w := binary.BigEndian.Uint64(s[i-8:]); w != 0 {
+			i -= bits.TrailingZeros64(w) >> 3
+			return s[:i]
+		}
 		i -= 8
 	}
 	for i > 0 && s[i-1] == 0 {
