@@ -262,7 +262,7 @@ type Packet interface {
 // from the octets written. On error it returns b unchanged; b[:len(b)] is
 // never modified.
 func Append(b []byte, seq uint32, p Packet) ([]byte, error) {
-	start := len(b)
+	orig, start := b, len(b)
 	if n := HeaderLen + p.bodyLen(); cap(b)-start < n && n <= MaxPacketLen {
 		b = grow(b, n)
 	}
@@ -271,11 +271,11 @@ func Append(b []byte, seq uint32, p Packet) ([]byte, error) {
 	b = appendU32(b, seq)
 	b, err := p.AppendBody(b)
 	if err != nil {
-		return b[:start], err
+		return orig, err
 	}
 	n := len(b) - start
 	if n > MaxPacketLen {
-		return b[:start], &EncodeError{Command: p.CommandID(), Field: "Total_Length",
+		return orig, &EncodeError{Command: p.CommandID(), Field: "Total_Length",
 			Err: detail(ErrFieldTooLong, itoa(n)+" octets exceeds MaxPacketLen "+itoa(MaxPacketLen))}
 	}
 	putU32(b[start:], uint32(n))

@@ -55,7 +55,7 @@ func (p *Connect) AppendBody(b []byte) ([]byte, error) {
 	w.bytes(p.AuthenticatorSource[:])
 	w.u8(uint8(p.Version))
 	w.u32(p.Timestamp)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 27-octet body.
@@ -132,7 +132,7 @@ func (p *ConnectResp) AppendBody(b []byte) ([]byte, error) {
 	w.u32(uint32(p.Status))
 	w.bytes(p.AuthenticatorISMG[:])
 	w.u8(uint8(p.Version))
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 21-octet body.

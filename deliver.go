@@ -72,7 +72,7 @@ func (p *Deliver) AppendBody(b []byte) ([]byte, error) {
 	w.count("Msg_Length", len(p.MsgContent))
 	w.bytes(p.MsgContent)
 	w.octets("LinkID", p.LinkID, 20)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes the body.
@@ -206,7 +206,7 @@ func (r *Report) AppendBinary(b []byte) ([]byte, error) {
 	w.octets("Done_time", r.DoneTime, 10)
 	w.octets("Dest_terminal_Id", r.DestTerminalID, 32)
 	w.u32(r.SMSCSequence)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // parseReport decodes a 71- or 60-octet report; off is the PDU offset of

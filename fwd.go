@@ -163,7 +163,7 @@ func (p *Fwd) AppendBody(b []byte) ([]byte, error) {
 	w.count("Msg_Length", len(p.MsgContent))
 	w.bytes(p.MsgContent)
 	w.octets("LinkID", p.LinkID, 20)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes the body. DestIDs reuses its capacity.
@@ -336,7 +336,7 @@ func (r *MOReport) AppendBinary(b []byte) ([]byte, error) {
 	w.octets("CMPP_DELIVER_RESP_time", r.DeliverRespTime, 10)
 	w.octets("Dest_Id", r.DestID, 21)
 	w.bytes(r.Reserved[:])
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // FwdResp is CMPP_FWD_RESP (0x80000009, §8.5.4.2, spec reference §7.2).

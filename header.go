@@ -85,13 +85,20 @@ func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
 		buf = make([]byte, HeaderLen, MaxPacketLen)
 	}
 	buf = buf[:HeaderLen]
-	if _, err := io.ReadFull(r, buf); err != nil {
+	got, err := io.ReadFull(r, buf)
+	if got >= 4 { // a bad Total_Length is reported even if the header is cut short
+		var cmd CommandID
+		if got >= 8 {
+			cmd = CommandID(binary.BigEndian.Uint32(buf[4:]))
+		}
+		if err := checkTotalLength(binary.BigEndian.Uint32(buf), cmd); err != nil {
+			return nil, err
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	n := binary.BigEndian.Uint32(buf)
-	if err := checkTotalLength(n, CommandID(binary.BigEndian.Uint32(buf[4:]))); err != nil {
-		return nil, err
-	}
 	if cap(buf) < int(n) {
 		nb := make([]byte, n)
 		copy(nb, buf)
@@ -260,8 +267,7 @@ func trimNUL(s []byte) []byte {
 }
 
 // writer appends fields in spec order with a sticky first error. AppendBody
-// methods end with w.result(len(b)), which returns the input length of b
-// unchanged on error.
+// methods end with w.result(b), which returns b itself on error.
 type writer struct {
 	b   []byte
 	cmd CommandID
@@ -315,9 +321,11 @@ func (w *writer) count(field string, n int) {
 
 func (w *writer) bytes(v []byte) { w.b = append(w.b, v...) }
 
-func (w *writer) result(start int) ([]byte, error) {
+// result returns the extended buffer, or orig (the b AppendBody was
+// given) and the first error.
+func (w *writer) result(orig []byte) ([]byte, error) {
 	if w.err != nil {
-		return w.b[:start], w.err
+		return orig, w.err
 	}
 	return w.b, nil
 }

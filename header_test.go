@@ -154,3 +154,18 @@ func TestWritePacket(t *testing.T) {
 		t.Errorf("a bad PDU: %v, %d writes", err, w.writes)
 	}
 }
+
+// Found by FuzzSplitPacket (testdata/fuzz/FuzzSplitPacket/bcbcacbdd25a169e):
+// the 4-octet stream "0000" claims Total_Length 0x30303030. SplitPacket
+// refused the length while ReadPacket reported io.ErrUnexpectedEOF for the
+// short header; both now report the bad Total_Length first.
+func TestCrashSplitPacketShortBadHeader(t *testing.T) {
+	_, err := ReadPacket(bytes.NewReader([]byte("0000")), nil)
+	if !errors.Is(err, ErrTotalLength) {
+		t.Errorf("ReadPacket: %v, want ErrTotalLength", err)
+	}
+	_, _, err = SplitPacket([]byte("0000"), true)
+	if !errors.Is(err, ErrTotalLength) {
+		t.Errorf("SplitPacket: %v, want ErrTotalLength", err)
+	}
+}

@@ -34,7 +34,7 @@ func (p *Query) AppendBody(b []byte) ([]byte, error) {
 	w.u8(p.QueryType)
 	w.octets("Query_Code", p.QueryCode, 10)
 	w.octets("Reserve", p.Reserve, 8)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 27-octet body.
@@ -111,7 +111,7 @@ func (p *QueryResp) AppendBody(b []byte) ([]byte, error) {
 	w.u32(p.MOScs)
 	w.u32(p.MOWT)
 	w.u32(p.MOFL)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 51-octet body.

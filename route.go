@@ -399,7 +399,7 @@ func (p *MTRoute) AppendBody(b []byte) ([]byte, error) {
 	w := writer{b: b, cmd: CmdMTRoute}
 	w.octets("Source_Id", p.SourceID, 6)
 	w.octets("Terminal_Id", p.TerminalID, 21)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 27-octet body.
@@ -431,7 +431,7 @@ func (p *MTRouteResp) AppendBody(b []byte) ([]byte, error) {
 	w.u8(uint8(p.Result))
 	w.u8(p.UserType)
 	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 65-octet body.
@@ -480,7 +480,7 @@ func (p *MORoute) AppendBody(b []byte) ([]byte, error) {
 	w.octets("SP_Code", p.SPCode, 21)
 	w.octets("Service_Id", p.ServiceID, 10)
 	w.u32(p.ServiceCode)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 41-octet body.
@@ -523,7 +523,7 @@ func (p *MORouteResp) AppendBody(b []byte) ([]byte, error) {
 	w.u32(p.EndCode)
 	w.u8(uint8(p.Result))
 	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 78-octet body.
@@ -623,7 +623,7 @@ func appendGetRoute(b []byte, cmd CommandID, src, routeType []byte, last int32) 
 	w.octets("Source_Id", src, 6)
 	w.octets("Route_type", routeType, 4)
 	w.u32(uint32(last))
-	return w.result(len(b))
+	return w.result(b)
 }
 
 func decodeGetRoute(cmd CommandID, body []byte) (src, routeType []byte, last int32, err error) {
@@ -659,7 +659,7 @@ func (p *GetMTRouteResp) AppendBody(b []byte) ([]byte, error) {
 	w.u32(p.RouteTotal)
 	w.u32(p.RouteNumber)
 	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 73-octet body.
@@ -716,7 +716,7 @@ func (p *GetMORouteResp) AppendBody(b []byte) ([]byte, error) {
 	w.u32(p.RouteTotal)
 	w.u32(p.RouteNumber)
 	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 96-octet body.
@@ -774,7 +774,7 @@ func (p *MTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
 	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
 	w.mtRange(p.StartID, p.EndID, p.AreaCode)
 	w.u8(p.UserType)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 51-octet body.
@@ -814,7 +814,7 @@ func (p *PushMTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
 	w.mtRange(p.StartID, p.EndID, p.AreaCode)
 	w.u8(p.UserType)
 	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 65-octet body.
@@ -864,7 +864,7 @@ func (p *MORouteUpdate) AppendBody(b []byte) ([]byte, error) {
 	w.octets("Service_Id", p.ServiceID, 10)
 	w.u32(p.StartCode)
 	w.u32(p.EndCode)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes a 74-octet body.
@@ -914,7 +914,7 @@ func (p *PushMORouteUpdate) AppendBody(b []byte) ([]byte, error) {
 	w.u32(p.StartCode)
 	w.u32(p.EndCode)
 	w.octets("time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes an 88-octet body.
@@ -1010,7 +1010,7 @@ func appendUpdateResp(b []byte, cmd CommandID, res RouteResult, id uint32, ts []
 	w.u8(uint8(res))
 	w.u32(id)
 	w.octets("Time_stamp", ts, routeTimeStampLen)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 func decodeUpdateResp(cmd CommandID, body []byte) (RouteResult, uint32, []byte, error) {

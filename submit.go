@@ -111,7 +111,7 @@ func (p *Submit) AppendBody(b []byte) ([]byte, error) {
 	w.count("Msg_Length", len(p.MsgContent))
 	w.bytes(p.MsgContent)
 	w.octets("LinkID", p.LinkID, 20)
-	return w.result(len(b))
+	return w.result(b)
 }
 
 // DecodeBody decodes the body. DestTerminalIDs reuses its capacity.
