@@ -93,7 +93,7 @@ func TestTotalLengthBounds(t *testing.T) {
 	for _, id := range []CommandID{CmdSubmit, CmdDeliver, CmdFwd, CmdConnect, CmdGetMORouteResp} {
 		_, _, err := Decode(header(12, id, 1))
 		var de *DecodeError
-		if !errors.As(err, &de) || de.Offset != HeaderLen || !errors.Is(err, ErrTruncated) || de.Field != layouts[id][0].name {
+		if !errors.As(err, &de) || de.Offset != HeaderLen || !errors.Is(err, ErrTruncated) || de.Field != layouts[id][0].Name {
 			t.Errorf("%v with Total_Length 12: err = %v", id, err)
 		}
 	}

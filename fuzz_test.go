@@ -365,8 +365,8 @@ func (f *filler) fill(p Packet) {
 	lay := layouts[p.CommandID()]
 	width := map[string]int{}
 	for _, lf := range lay {
-		if lf.kind != kCount {
-			width[lf.goName] = lf.width
+		if lf.Kind != kCount {
+			width[lf.GoName] = lf.Width
 		}
 	}
 	v := reflect.ValueOf(p).Elem()
@@ -415,12 +415,12 @@ func expected(p Packet) Packet {
 	q.Elem().Set(reflect.ValueOf(p).Elem())
 	v := q.Elem()
 	for _, lf := range layouts[p.CommandID()] {
-		fv := v.FieldByName(lf.goName)
-		switch lf.kind {
+		fv := v.FieldByName(lf.GoName)
+		switch lf.Kind {
 		case kOctets:
 			fv.SetBytes(trimNUL(fv.Bytes()))
 		case kRaw:
-			b := append(bytes.Repeat([]byte("0"), lf.width-fv.Len()), fv.Bytes()...)
+			b := append(bytes.Repeat([]byte("0"), lf.Width-fv.Len()), fv.Bytes()...)
 			fv.SetBytes(b)
 		case kContent:
 			if fv.Len() == 0 {
@@ -445,16 +445,16 @@ func expected(p Packet) Packet {
 func tooLong(p Packet) string {
 	v := reflect.ValueOf(p).Elem()
 	for _, lf := range layouts[p.CommandID()] {
-		fv := v.FieldByName(lf.goName)
+		fv := v.FieldByName(lf.GoName)
 		switch {
-		case lf.kind == kCount && fv.Len() > 255:
-			return lf.name
-		case (lf.kind == kOctets || lf.kind == kRaw) && fv.Len() > lf.width:
-			return lf.name
-		case lf.kind == kRepeat:
+		case lf.Kind == kCount && fv.Len() > 255:
+			return lf.Name
+		case (lf.Kind == kOctets || lf.Kind == kRaw) && fv.Len() > lf.Width:
+			return lf.Name
+		case lf.Kind == kRepeat:
 			for i := range fv.Len() {
-				if fv.Index(i).Len() > lf.width {
-					return lf.name
+				if fv.Index(i).Len() > lf.Width {
+					return lf.Name
 				}
 			}
 		}

@@ -11,149 +11,32 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
 )
 
-type fieldKind int
+type layoutField = layout.Field
 
 const (
-	kNum     fieldKind = iota // unsigned integer, decimal
-	kInt                      // signed integer (Last_route_Id)
-	kMsgID                    // Msg_Id, 0x%016x
-	kOctets                   // fixed-width Octet String, trailing NULs trimmed
-	kRaw                      // fixed-width Octet String kept whole (FWD gateway codes)
-	kAuth                     // 16-octet authenticator, hex
-	kCount                    // derived count/length: len(goName)
-	kRepeat                   // goName is [][]byte, width octets each
-	kContent                  // Msg_Content: len(goName) octets, hex
+	kNum     = layout.Num
+	kInt     = layout.Int
+	kMsgID   = layout.MsgID
+	kOctets  = layout.Octets
+	kRaw     = layout.Raw
+	kAuth    = layout.Auth
+	kCount   = layout.Count
+	kRepeat  = layout.Repeat
+	kContent = layout.Content
 )
 
-type layoutField struct {
-	name   string // spec spelling
-	width  int    // octets (per element for kRepeat; 0 for kContent)
-	kind   fieldKind
-	goName string // field of the Go struct
-}
-
-// Runs shared by several route PDUs, as in route.go.
-var (
-	lfGateway = []layoutField{{"Destination_Id", 6, kOctets, "DestinationID"}, {"Gateway_IP", 15, kOctets, "GatewayIP"}, {"Gateway_port", 2, kNum, "GatewayPort"}}
-	lfMTRange = []layoutField{{"Start_Id", 9, kOctets, "StartID"}, {"End_Id", 9, kOctets, "EndID"}, {"Area_code", 4, kOctets, "AreaCode"}}
-	lfSP      = []layoutField{{"SP_Id", 6, kOctets, "SPID"}, {"SP_Code", 21, kOctets, "SPCode"}, {"SP_AcessType", 1, kNum, "SPAccessType"}}
-	lfCodes   = []layoutField{{"Start_code", 4, kNum, "StartCode"}, {"End_code", 4, kNum, "EndCode"}}
-	lfTS      = layoutField{"Time_stamp", 14, kOctets, "TimeStamp"}
-)
-
-func cat(parts ...any) []layoutField {
-	var out []layoutField
-	for _, p := range parts {
-		switch v := p.(type) {
-		case layoutField:
-			out = append(out, v)
-		case []layoutField:
-			out = append(out, v...)
-		default:
-			panic(fmt.Sprintf("cat: %T", p))
-		}
+// layouts is layout.Tables keyed by CommandID.
+var layouts = func() map[CommandID][]layoutField {
+	m := map[CommandID][]layoutField{}
+	for id, fs := range layout.Tables {
+		m[CommandID(id)] = fs
 	}
-	return out
-}
-
-var layouts = map[CommandID][]layoutField{
-	CmdConnect: {
-		{"Source_Addr", 6, kOctets, "SourceAddr"}, {"AuthenticatorSource", 16, kAuth, "AuthenticatorSource"},
-		{"Version", 1, kNum, "Version"}, {"Timestamp", 4, kNum, "Timestamp"},
-	},
-	CmdConnectResp: {
-		{"Status", 4, kNum, "Status"}, {"AuthenticatorISMG", 16, kAuth, "AuthenticatorISMG"}, {"Version", 1, kNum, "Version"},
-	},
-	CmdTerminate:     {},
-	CmdTerminateResp: {},
-	CmdSubmit: {
-		{"Msg_Id", 8, kMsgID, "MsgID"}, {"Pk_total", 1, kNum, "PkTotal"}, {"Pk_number", 1, kNum, "PkNumber"},
-		{"Registered_Delivery", 1, kNum, "RegisteredDelivery"}, {"Msg_level", 1, kNum, "MsgLevel"},
-		{"Service_Id", 10, kOctets, "ServiceID"}, {"Fee_UserType", 1, kNum, "FeeUserType"},
-		{"Fee_terminal_Id", 32, kOctets, "FeeTerminalID"}, {"Fee_terminal_type", 1, kNum, "FeeTerminalType"},
-		{"TP_pId", 1, kNum, "TPPID"}, {"TP_udhi", 1, kNum, "TPUDHI"}, {"Msg_Fmt", 1, kNum, "MsgFmt"},
-		{"Msg_src", 6, kOctets, "MsgSrc"}, {"FeeType", 2, kOctets, "FeeType"}, {"FeeCode", 6, kOctets, "FeeCode"},
-		{"ValId_Time", 17, kOctets, "ValidTime"}, {"At_Time", 17, kOctets, "AtTime"}, {"Src_Id", 21, kOctets, "SrcID"},
-		{"DestUsr_tl", 1, kCount, "DestTerminalIDs"}, {"Dest_terminal_Id", 32, kRepeat, "DestTerminalIDs"},
-		{"Dest_terminal_type", 1, kNum, "DestTerminalType"}, {"Msg_Length", 1, kCount, "MsgContent"},
-		{"Msg_Content", 0, kContent, "MsgContent"}, {"LinkID", 20, kOctets, "LinkID"},
-	},
-	CmdSubmitResp: {{"Msg_Id", 8, kMsgID, "MsgID"}, {"Result", 4, kNum, "Result"}},
-	CmdDeliver: {
-		{"Msg_Id", 8, kMsgID, "MsgID"}, {"Dest_Id", 21, kOctets, "DestID"}, {"Service_Id", 10, kOctets, "ServiceID"},
-		{"TP_pid", 1, kNum, "TPPID"}, {"TP_udhi", 1, kNum, "TPUDHI"}, {"Msg_Fmt", 1, kNum, "MsgFmt"},
-		{"Src_terminal_Id", 32, kOctets, "SrcTerminalID"}, {"Src_terminal_type", 1, kNum, "SrcTerminalType"},
-		{"Registered_Delivery", 1, kNum, "RegisteredDelivery"}, {"Msg_Length", 1, kCount, "MsgContent"},
-		{"Msg_Content", 0, kContent, "MsgContent"}, {"LinkID", 20, kOctets, "LinkID"},
-	},
-	CmdDeliverResp: {{"Msg_Id", 8, kMsgID, "MsgID"}, {"Result", 4, kNum, "Result"}},
-	CmdQuery: {
-		{"Time", 8, kOctets, "Time"}, {"Query_Type", 1, kNum, "QueryType"}, {"Query_Code", 10, kOctets, "QueryCode"},
-		{"Reserve", 8, kOctets, "Reserve"},
-	},
-	CmdQueryResp: {
-		{"Time", 8, kOctets, "Time"}, {"Query_Type", 1, kNum, "QueryType"}, {"Query_Code", 10, kOctets, "QueryCode"},
-		{"MT_TLMsg", 4, kNum, "MTTLMsg"}, {"MT_Tlusr", 4, kNum, "MTTLUsr"}, {"MT_Scs", 4, kNum, "MTScs"},
-		{"MT_WT", 4, kNum, "MTWT"}, {"MT_FL", 4, kNum, "MTFL"}, {"MO_Scs", 4, kNum, "MOScs"},
-		{"MO_WT", 4, kNum, "MOWT"}, {"MO_FL", 4, kNum, "MOFL"},
-	},
-	CmdCancel:         {{"Msg_Id", 8, kMsgID, "MsgID"}},
-	CmdCancelResp:     {{"Success_Id", 4, kNum, "SuccessID"}},
-	CmdActiveTest:     {},
-	CmdActiveTestResp: {{"Reserved", 1, kNum, "Reserved"}},
-	CmdFwd: {
-		{"Source_Id", 6, kRaw, "SourceID"}, {"Destination_Id", 6, kRaw, "DestinationID"},
-		{"NodesCount", 1, kNum, "NodesCount"}, {"Msg_Fwd_Type", 1, kNum, "MsgFwdType"}, {"Msg_Id", 8, kMsgID, "MsgID"},
-		{"Pk_total", 1, kNum, "PkTotal"}, {"Pk_number", 1, kNum, "PkNumber"},
-		{"Registered_Delivery", 1, kNum, "RegisteredDelivery"}, {"Msg_level", 1, kNum, "MsgLevel"},
-		{"Service_Id", 10, kOctets, "ServiceID"}, {"Fee_UserType", 1, kNum, "FeeUserType"},
-		{"Fee_terminal_Id", 21, kOctets, "FeeTerminalID"}, {"Fee_terminal_Pseudo", 32, kOctets, "FeeTerminalPseudo"},
-		{"Fee_terminal_UserType", 1, kNum, "FeeTerminalUserType"}, {"TP_pid", 1, kNum, "TPPID"},
-		{"TP_udhi", 1, kNum, "TPUDHI"}, {"Msg_Fmt", 1, kNum, "MsgFmt"}, {"Msg_src", 6, kOctets, "MsgSrc"},
-		{"FeeType", 2, kOctets, "FeeType"}, {"FeeCode", 6, kOctets, "FeeCode"}, {"Valid_Time", 17, kOctets, "ValidTime"},
-		{"At_Time", 17, kOctets, "AtTime"}, {"Src_Id", 21, kOctets, "SrcID"}, {"Src_Pseudo", 32, kOctets, "SrcPseudo"},
-		{"Src_UserType", 1, kNum, "SrcUserType"}, {"Src_type", 1, kNum, "SrcType"},
-		{"DestUsr_tl", 1, kCount, "DestIDs"}, {"Dest_Id", 21, kRepeat, "DestIDs"},
-		{"Dest_Pseudo", 32, kOctets, "DestPseudo"}, {"Dest_UserType", 1, kNum, "DestUserType"},
-		{"Msg_Length", 1, kCount, "MsgContent"}, {"Msg_Content", 0, kContent, "MsgContent"}, {"LinkID", 20, kOctets, "LinkID"},
-	},
-	CmdFwdResp: {
-		{"Msg_Id", 8, kMsgID, "MsgID"}, {"Pk_total", 1, kNum, "PkTotal"}, {"Pk_number", 1, kNum, "PkNumber"},
-		{"Result", 4, kNum, "Result"},
-	},
-	CmdMTRoute: {{"Source_Id", 6, kOctets, "SourceID"}, {"Terminal_Id", 21, kOctets, "TerminalID"}},
-	CmdMTRouteResp: cat(layoutField{"Route_Id", 4, kNum, "RouteID"}, lfGateway, lfMTRange,
-		layoutField{"Result", 1, kNum, "Result"}, layoutField{"User_type", 1, kNum, "UserType"}, lfTS),
-	CmdMORoute: {
-		{"Source_Id", 6, kOctets, "SourceID"}, {"SP_Code", 21, kOctets, "SPCode"}, {"Service_Id", 10, kOctets, "ServiceID"},
-		{"Service_Code", 4, kNum, "ServiceCode"},
-	},
-	CmdMORouteResp: cat(layoutField{"Route_Id", 4, kNum, "RouteID"}, lfGateway, lfSP, lfCodes,
-		layoutField{"Result", 1, kNum, "Result"}, lfTS),
-	CmdGetMTRoute: {{"Source_Id", 6, kOctets, "SourceID"}, {"Route_type", 4, kOctets, "RouteType"}, {"Last_route_Id", 4, kInt, "LastRouteID"}},
-	CmdGetMORoute: {{"Source_Id", 6, kOctets, "SourceID"}, {"Route_type", 4, kOctets, "RouteType"}, {"Last_route_Id", 4, kInt, "LastRouteID"}},
-	CmdGetMTRouteResp: cat(layoutField{"Route_Id", 4, kNum, "RouteID"}, lfGateway, lfMTRange,
-		layoutField{"Result", 1, kNum, "Result"}, layoutField{"User_type", 1, kNum, "UserType"},
-		layoutField{"Route_total", 4, kNum, "RouteTotal"}, layoutField{"Route_number", 4, kNum, "RouteNumber"}, lfTS),
-	CmdGetMORouteResp: cat(layoutField{"Route_Id", 4, kNum, "RouteID"}, lfGateway, lfSP,
-		layoutField{"Service_Id", 10, kOctets, "ServiceID"}, lfCodes, layoutField{"Result", 1, kNum, "Result"},
-		layoutField{"Route_total", 4, kNum, "RouteTotal"}, layoutField{"Route_number", 4, kNum, "RouteNumber"}, lfTS),
-	CmdMTRouteUpdate: cat(layoutField{"Update_type", 1, kNum, "UpdateType"}, layoutField{"Route_Id", 4, kNum, "RouteID"},
-		lfGateway, lfMTRange, layoutField{"User_type", 1, kNum, "UserType"}),
-	CmdMTRouteUpdateResp: {{"Result", 1, kNum, "Result"}, {"Route_Id", 4, kNum, "RouteID"}, lfTS},
-	CmdMORouteUpdate: cat(layoutField{"Update_type", 1, kNum, "UpdateType"}, layoutField{"Route_Id", 4, kNum, "RouteID"},
-		lfGateway, lfSP, layoutField{"Service_Id", 10, kOctets, "ServiceID"}, lfCodes),
-	CmdMORouteUpdateResp: {{"Result", 1, kNum, "Result"}, {"Route_Id", 4, kNum, "RouteID"}, lfTS},
-	CmdPushMTRouteUpdate: cat(layoutField{"Update_type", 1, kNum, "UpdateType"}, layoutField{"Route_Id", 4, kNum, "RouteID"},
-		lfGateway, lfMTRange, layoutField{"User_type", 1, kNum, "UserType"}, lfTS),
-	CmdPushMTRouteUpdateResp: {{"Result", 1, kNum, "Result"}},
-	CmdPushMORouteUpdate: cat(layoutField{"Update_type", 1, kNum, "UpdateType"}, layoutField{"Route_Id", 4, kNum, "RouteID"},
-		lfGateway, lfSP, layoutField{"Service_Id", 10, kOctets, "ServiceID"}, lfCodes,
-		layoutField{"time_stamp", 14, kOctets, "TimeStamp"}),
-	CmdPushMORouteUpdateResp: {{"Result", 1, kNum, "Result"}},
-}
+	return m
+}()
 
 // specBodyLen is the body length column of spec reference §4 for the fixed
 // PDUs, and the fixed part for the variable ones.
@@ -175,8 +58,8 @@ func TestLayoutLengths(t *testing.T) {
 	for id, want := range specBodyLen {
 		fixed := 0
 		for _, f := range layouts[id] {
-			if f.kind != kRepeat && f.kind != kContent {
-				fixed += f.width
+			if f.Kind != kRepeat && f.Kind != kContent {
+				fixed += f.Width
 			}
 		}
 		if fixed != want {
@@ -215,39 +98,39 @@ func spans(t testing.TB, h Header, p Packet) []span {
 	v := reflect.ValueOf(p).Elem()
 	off := HeaderLen
 	for _, f := range lay {
-		fv := v.FieldByName(f.goName)
+		fv := v.FieldByName(f.GoName)
 		if !fv.IsValid() {
-			t.Fatalf("%v: no Go field %s for %s", h.CommandID, f.goName, f.name)
+			t.Fatalf("%v: no Go field %s for %s", h.CommandID, f.GoName, f.Name)
 		}
-		switch f.kind {
+		switch f.Kind {
 		case kNum:
-			out = append(out, span{f.name, off, f.width, fmt.Sprint(fv.Uint())})
+			out = append(out, span{f.Name, off, f.Width, fmt.Sprint(fv.Uint())})
 		case kInt:
-			out = append(out, span{f.name, off, f.width, fmt.Sprint(fv.Int())})
+			out = append(out, span{f.Name, off, f.Width, fmt.Sprint(fv.Int())})
 		case kMsgID:
-			out = append(out, span{f.name, off, f.width, fmt.Sprintf("0x%016x", fv.Uint())})
+			out = append(out, span{f.Name, off, f.Width, fmt.Sprintf("0x%016x", fv.Uint())})
 		case kOctets, kRaw:
-			out = append(out, span{f.name, off, f.width, renderOctets(fv.Bytes())})
+			out = append(out, span{f.Name, off, f.Width, renderOctets(fv.Bytes())})
 		case kAuth:
 			b := make([]byte, 16)
 			reflect.Copy(reflect.ValueOf(b), fv)
-			out = append(out, span{f.name, off, f.width, "hex:" + hex.EncodeToString(b)})
+			out = append(out, span{f.Name, off, f.Width, "hex:" + hex.EncodeToString(b)})
 		case kCount:
-			out = append(out, span{f.name, off, f.width, fmt.Sprint(fv.Len())})
+			out = append(out, span{f.Name, off, f.Width, fmt.Sprint(fv.Len())})
 		case kRepeat:
 			for i := range fv.Len() {
-				out = append(out, span{f.name, off, f.width, renderOctets(fv.Index(i).Bytes())})
-				off += f.width
+				out = append(out, span{f.Name, off, f.Width, renderOctets(fv.Index(i).Bytes())})
+				off += f.Width
 			}
 			continue
 		case kContent:
 			c := fv.Bytes()
-			out = append(out, span{f.name, off, len(c), "hex:" + hex.EncodeToString(c)})
+			out = append(out, span{f.Name, off, len(c), "hex:" + hex.EncodeToString(c)})
 			out = append(out, reportSpans(p, off)...)
 			off += len(c)
 			continue
 		}
-		off += f.width
+		off += f.Width
 	}
 	return out
 }
