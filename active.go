@@ -32,7 +32,7 @@ func (p *ActiveTestResp) AppendBody(b []byte) ([]byte, error) { return append(b,
 
 // DecodeBody decodes a 1-octet body.
 func (p *ActiveTestResp) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdActiveTestResp}
+	r := newReader(CmdActiveTestResp, body)
 	p.Reserved = r.u8("Reserved")
 	return r.finish()
 }

@@ -28,7 +28,7 @@ func (p *Cancel) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes an 8-octet body.
 func (p *Cancel) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdCancel}
+	r := newReader(CmdCancel, body)
 	p.MsgID = MsgID(r.u64("Msg_Id"))
 	return r.finish()
 }
@@ -61,7 +61,7 @@ func (p *CancelResp) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 4-octet body.
 func (p *CancelResp) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdCancelResp}
+	r := newReader(CmdCancelResp, body)
 	p.SuccessID = r.u32("Success_Id")
 	return r.finish()
 }

@@ -59,6 +59,7 @@ package cmpp
 // up from there.
 
 import (
+	"encoding/binary"
 	"strconv"
 )
 
@@ -349,13 +350,13 @@ type Decoder struct {
 // Decoder's own values; it and its []byte fields (which alias pdu) are
 // valid until the next call.
 func (d *Decoder) Decode(pdu []byte) (Header, Packet, error) {
-	h, err := ParseHeader(pdu)
-	if err != nil {
-		return h, nil, err
+	if len(pdu) < HeaderLen || len(pdu) > MaxPacketLen || binary.BigEndian.Uint32(pdu) != uint32(len(pdu)) {
+		return badHeader(pdu)
 	}
-	if int(h.TotalLength) != len(pdu) {
-		return h, nil, &DecodeError{Command: h.CommandID, Field: "Total_Length", Offset: 0,
-			Err: detail(ErrTotalLength, "Total_Length "+itoa(int(h.TotalLength))+" but "+itoa(len(pdu))+" octets")}
+	h := Header{
+		TotalLength: uint32(len(pdu)),
+		CommandID:   CommandID(binary.BigEndian.Uint32(pdu[4:])),
+		SequenceID:  binary.BigEndian.Uint32(pdu[8:]),
 	}
 	p := d.packet(h.CommandID)
 	if p == nil {
@@ -365,6 +366,17 @@ func (d *Decoder) Decode(pdu []byte) (Header, Packet, error) {
 		return h, nil, err
 	}
 	return h, p, nil
+}
+
+// badHeader gives the error for a PDU whose header is short, whose
+// Total_Length is out of bounds, or whose Total_Length is not len(pdu).
+func badHeader(pdu []byte) (Header, Packet, error) {
+	h, err := ParseHeader(pdu)
+	if err == nil {
+		err = &DecodeError{Command: h.CommandID, Field: "Total_Length", Offset: 0,
+			Err: detail(ErrTotalLength, "Total_Length "+itoa(int(h.TotalLength))+" but "+itoa(len(pdu))+" octets")}
+	}
+	return h, nil, err
 }
 
 // packet returns the Decoder's value for id, or nil for an unknown id when

@@ -60,7 +60,7 @@ func (p *Connect) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 27-octet body.
 func (p *Connect) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdConnect}
+	r := newReader(CmdConnect, body)
 	p.SourceAddr = r.octets("Source_Addr", 6)
 	p.AuthenticatorSource = r.array16("AuthenticatorSource")
 	p.Version = Version(r.u8("Version"))
@@ -137,7 +137,7 @@ func (p *ConnectResp) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 21-octet body.
 func (p *ConnectResp) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdConnectResp}
+	r := newReader(CmdConnectResp, body)
 	p.Status = ConnectStatus(r.u32("Status"))
 	p.AuthenticatorISMG = r.array16("AuthenticatorISMG")
 	p.Version = Version(r.u8("Version"))
@@ -188,7 +188,7 @@ func (p *TerminateResp) DecodeBody(body []byte) error { return decodeEmpty(CmdTe
 
 // decodeEmpty is the DecodeBody of the header-only PDUs.
 func decodeEmpty(cmd CommandID, body []byte) error {
-	r := reader{b: body, cmd: cmd}
+	r := newReader(cmd, body)
 	return r.finish()
 }
 

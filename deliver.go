@@ -77,7 +77,7 @@ func (p *Deliver) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes the body.
 func (p *Deliver) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdDeliver}
+	r := newReader(CmdDeliver, body)
 	p.MsgID = MsgID(r.u64("Msg_Id"))
 	p.DestID = r.octets("Dest_Id", 21)
 	p.ServiceID = r.octets("Service_Id", 10)
@@ -222,7 +222,7 @@ func parseReport(cmd CommandID, content []byte, off int) (Report, error) {
 		return Report{}, &DecodeError{Command: cmd, Field: "Msg_Length", Offset: off - 1,
 			Err: detail(ErrInvalid, "a status report is "+itoa(ReportLen)+" or "+itoa(ReportLen20)+" octets, not "+itoa(len(content)))}
 	}
-	r := reader{b: content, cmd: cmd, off: 0}
+	r := newReader(cmd, content)
 	rep := Report{
 		MsgID:          MsgID(r.u64("Msg_Id")),
 		Stat:           r.octets("Stat", 7),

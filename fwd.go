@@ -168,7 +168,7 @@ func (p *Fwd) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes the body. DestIDs reuses its capacity.
 func (p *Fwd) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdFwd}
+	r := newReader(CmdFwd, body)
 	p.SourceID = r.raw("Source_Id", 6)
 	p.DestinationID = r.raw("Destination_Id", 6)
 	p.NodesCount = r.u8("NodesCount")
@@ -290,7 +290,7 @@ func (p *Fwd) MOReport() (MOReport, error) {
 		return MOReport{}, &DecodeError{Command: CmdFwd, Field: "Msg_Length", Offset: p.contentOffset() - 1,
 			Err: detail(ErrInvalid, "an MO report is "+itoa(MOReportLen)+" octets, not "+itoa(len(p.MsgContent)))}
 	}
-	r := reader{b: p.MsgContent, cmd: CmdFwd}
+	r := newReader(CmdFwd, p.MsgContent)
 	rep := MOReport{
 		MsgID:           MsgID(r.u64("Msg_Id")),
 		Stat:            r.octets("Stat", 7),
@@ -371,7 +371,7 @@ func (p *FwdResp) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 14-octet body.
 func (p *FwdResp) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdFwdResp}
+	r := newReader(CmdFwdResp, body)
 	p.MsgID = MsgID(r.u64("Msg_Id"))
 	p.PkTotal = r.u8("Pk_total")
 	p.PkNumber = r.u8("Pk_number")

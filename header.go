@@ -141,6 +141,8 @@ type reader struct {
 	err error
 }
 
+func newReader(cmd CommandID, body []byte) reader { return reader{b: body, cmd: cmd} }
+
 // fail records the first error and empties the cursor, so that every
 // later read fails its bounds check without a separate error test.
 func (r *reader) fail(field string, err error) {
@@ -239,21 +241,27 @@ func (r *reader) array16(field string) (a [16]byte) {
 
 // finish returns the first error, or ErrTrailingBytes if octets are left.
 func (r *reader) finish() error {
-	if r.err == nil && r.off != len(r.b) {
-		r.err = &DecodeError{Command: r.cmd, Offset: HeaderLen + r.off,
-			Err: detail(ErrTrailingBytes, itoa(len(r.b)-r.off)+" octets after the last field")}
+	if r.off != len(r.b) && r.err == nil {
+		r.trailing()
 	}
 	return r.err
+}
+
+func (r *reader) trailing() {
+	r.err = &DecodeError{Command: r.cmd, Offset: HeaderLen + r.off,
+		Err: detail(ErrTrailingBytes, itoa(len(r.b)-r.off)+" octets after the last field")}
 }
 
 // trimNUL drops trailing 0x00 octets, eight at a time where it can (most
 // fields are mostly padding); an all-zero field gives nil.
 func trimNUL(s []byte) []byte {
 	i := len(s)
+	if i > 0 && s[i-1] != 0 { // a field filled to its width
+		return s
+	}
 	for i >= 8 {
 		if w := binary.BigEndian.Uint64(s[i-8:]); w != 0 {
-			i -= bits.TrailingZeros64(w) >> 3
-			return s[:i]
+			return s[:i-bits.TrailingZeros64(w)>>3]
 		}
 		i -= 8
 	}

@@ -39,7 +39,7 @@ func (p *Query) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 27-octet body.
 func (p *Query) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdQuery}
+	r := newReader(CmdQuery, body)
 	p.Time = r.octets("Time", 8)
 	p.QueryType = r.u8("Query_Type")
 	p.QueryCode = r.octets("Query_Code", 10)
@@ -116,7 +116,7 @@ func (p *QueryResp) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 51-octet body.
 func (p *QueryResp) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdQueryResp}
+	r := newReader(CmdQueryResp, body)
 	p.Time = r.octets("Time", 8)
 	p.QueryType = r.u8("Query_Type")
 	p.QueryCode = r.octets("Query_Code", 10)

@@ -404,7 +404,7 @@ func (p *MTRoute) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 27-octet body.
 func (p *MTRoute) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdMTRoute}
+	r := newReader(CmdMTRoute, body)
 	p.SourceID = r.octets("Source_Id", 6)
 	p.TerminalID = r.octets("Terminal_Id", 21)
 	return r.finish()
@@ -436,7 +436,7 @@ func (p *MTRouteResp) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 65-octet body.
 func (p *MTRouteResp) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdMTRouteResp}
+	r := newReader(CmdMTRouteResp, body)
 	p.RouteID = r.u32("Route_Id")
 	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
 	p.StartID, p.EndID, p.AreaCode = r.mtRange()
@@ -485,7 +485,7 @@ func (p *MORoute) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 41-octet body.
 func (p *MORoute) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdMORoute}
+	r := newReader(CmdMORoute, body)
 	p.SourceID = r.octets("Source_Id", 6)
 	p.SPCode = r.octets("SP_Code", 21)
 	p.ServiceID = r.octets("Service_Id", 10)
@@ -528,7 +528,7 @@ func (p *MORouteResp) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 78-octet body.
 func (p *MORouteResp) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdMORouteResp}
+	r := newReader(CmdMORouteResp, body)
 	p.RouteID = r.u32("Route_Id")
 	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
 	p.SPID, p.SPCode, p.SPAccessType = r.sp()
@@ -627,7 +627,7 @@ func appendGetRoute(b []byte, cmd CommandID, src, routeType []byte, last int32) 
 }
 
 func decodeGetRoute(cmd CommandID, body []byte) (src, routeType []byte, last int32, err error) {
-	r := reader{b: body, cmd: cmd}
+	r := newReader(cmd, body)
 	src = r.octets("Source_Id", 6)
 	routeType = r.octets("Route_type", 4)
 	last = int32(r.u32("Last_route_Id"))
@@ -664,7 +664,7 @@ func (p *GetMTRouteResp) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 73-octet body.
 func (p *GetMTRouteResp) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdGetMTRouteResp}
+	r := newReader(CmdGetMTRouteResp, body)
 	p.RouteID = r.u32("Route_Id")
 	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
 	p.StartID, p.EndID, p.AreaCode = r.mtRange()
@@ -721,7 +721,7 @@ func (p *GetMORouteResp) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 96-octet body.
 func (p *GetMORouteResp) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdGetMORouteResp}
+	r := newReader(CmdGetMORouteResp, body)
 	p.RouteID = r.u32("Route_Id")
 	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
 	p.SPID, p.SPCode, p.SPAccessType = r.sp()
@@ -779,7 +779,7 @@ func (p *MTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 51-octet body.
 func (p *MTRouteUpdate) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdMTRouteUpdate}
+	r := newReader(CmdMTRouteUpdate, body)
 	p.UpdateType = UpdateType(r.u8("Update_type"))
 	p.RouteID = r.u32("Route_Id")
 	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
@@ -819,7 +819,7 @@ func (p *PushMTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 65-octet body.
 func (p *PushMTRouteUpdate) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdPushMTRouteUpdate}
+	r := newReader(CmdPushMTRouteUpdate, body)
 	p.UpdateType = UpdateType(r.u8("Update_type"))
 	p.RouteID = r.u32("Route_Id")
 	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
@@ -869,7 +869,7 @@ func (p *MORouteUpdate) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes a 74-octet body.
 func (p *MORouteUpdate) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdMORouteUpdate}
+	r := newReader(CmdMORouteUpdate, body)
 	p.UpdateType = UpdateType(r.u8("Update_type"))
 	p.RouteID = r.u32("Route_Id")
 	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
@@ -919,7 +919,7 @@ func (p *PushMORouteUpdate) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes an 88-octet body.
 func (p *PushMORouteUpdate) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdPushMORouteUpdate}
+	r := newReader(CmdPushMORouteUpdate, body)
 	p.UpdateType = UpdateType(r.u8("Update_type"))
 	p.RouteID = r.u32("Route_Id")
 	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
@@ -1014,7 +1014,7 @@ func appendUpdateResp(b []byte, cmd CommandID, res RouteResult, id uint32, ts []
 }
 
 func decodeUpdateResp(cmd CommandID, body []byte) (RouteResult, uint32, []byte, error) {
-	r := reader{b: body, cmd: cmd}
+	r := newReader(cmd, body)
 	res := RouteResult(r.u8("Result"))
 	id := r.u32("Route_Id")
 	ts := r.octets("Time_stamp", routeTimeStampLen)
@@ -1066,7 +1066,7 @@ func (p *PushMORouteUpdateResp) Validate() error { return nil }
 func (p *PushMORouteUpdateResp) Clone() *PushMORouteUpdateResp { c := *p; return &c }
 
 func decodeResultOnly(cmd CommandID, body []byte) (RouteResult, error) {
-	r := reader{b: body, cmd: cmd}
+	r := newReader(cmd, body)
 	res := RouteResult(r.u8("Result"))
 	return res, r.finish()
 }

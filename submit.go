@@ -116,7 +116,7 @@ func (p *Submit) AppendBody(b []byte) ([]byte, error) {
 
 // DecodeBody decodes the body. DestTerminalIDs reuses its capacity.
 func (p *Submit) DecodeBody(body []byte) error {
-	r := reader{b: body, cmd: CmdSubmit}
+	r := newReader(CmdSubmit, body)
 	p.MsgID = MsgID(r.u64("Msg_Id"))
 	p.PkTotal = r.u8("Pk_total")
 	p.PkNumber = r.u8("Pk_number")
@@ -229,7 +229,7 @@ func appendMsgIDResult(b []byte, id MsgID, result uint32) []byte {
 }
 
 func decodeMsgIDResult(cmd CommandID, body []byte) (MsgID, uint32, error) {
-	r := reader{b: body, cmd: cmd}
+	r := newReader(cmd, body)
 	id := MsgID(r.u64("Msg_Id"))
 	res := r.u32("Result")
 	return id, res, r.finish()
