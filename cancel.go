@@ -21,7 +21,7 @@ func (p *Cancel) bodyLen() int         { return cancelLen }
 
 // AppendBody appends the 8-octet body.
 func (p *Cancel) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b}
+	w := newWriter(CmdCancel, b, cancelLen)
 	w.u64(uint64(p.MsgID))
 	return w.b, nil
 }
@@ -54,7 +54,7 @@ func (p *CancelResp) bodyLen() int         { return cancelRespLen }
 
 // AppendBody appends the 4-octet body.
 func (p *CancelResp) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b}
+	w := newWriter(CmdCancelResp, b, cancelRespLen)
 	w.u32(p.SuccessID)
 	return w.b, nil
 }

@@ -60,6 +60,7 @@ package cmpp
 
 import (
 	"encoding/binary"
+	"slices"
 	"strconv"
 )
 
@@ -264,12 +265,12 @@ type Packet interface {
 // never modified.
 func Append(b []byte, seq uint32, p Packet) ([]byte, error) {
 	orig, start := b, len(b)
-	if n := HeaderLen + p.bodyLen(); cap(b)-start < n && n <= MaxPacketLen {
-		b = grow(b, n)
+	if n := HeaderLen + p.bodyLen(); n <= MaxPacketLen {
+		b = slices.Grow(b, n) // one allocation at most; none with room in b
 	}
 	b = append(b, 0, 0, 0, 0)
-	b = appendU32(b, uint32(p.CommandID()))
-	b = appendU32(b, seq)
+	b = binary.BigEndian.AppendUint32(b, uint32(p.CommandID()))
+	b = binary.BigEndian.AppendUint32(b, seq)
 	b, err := p.AppendBody(b)
 	if err != nil {
 		return orig, err
@@ -279,15 +280,8 @@ func Append(b []byte, seq uint32, p Packet) ([]byte, error) {
 		return orig, &EncodeError{Command: p.CommandID(), Field: "Total_Length",
 			Err: detail(ErrFieldTooLong, itoa(n)+" octets exceeds MaxPacketLen "+itoa(MaxPacketLen))}
 	}
-	putU32(b[start:], uint32(n))
+	binary.BigEndian.PutUint32(b[start:], uint32(n))
 	return b, nil
-}
-
-// grow returns b with room for n more octets.
-func grow(b []byte, n int) []byte {
-	nb := make([]byte, len(b), len(b)+n)
-	copy(nb, b)
-	return nb
 }
 
 // Decode decodes exactly one PDU: len(pdu) must equal Total_Length. It

@@ -50,7 +50,7 @@ func (p *Connect) bodyLen() int { return connectLen }
 
 // AppendBody appends the 27-octet body.
 func (p *Connect) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdConnect}
+	w := newWriter(CmdConnect, b, p.bodyLen())
 	w.octets("Source_Addr", p.SourceAddr, 6)
 	w.bytes(p.AuthenticatorSource[:])
 	w.u8(uint8(p.Version))
@@ -128,7 +128,7 @@ func (p *ConnectResp) bodyLen() int { return connectRespLen }
 
 // AppendBody appends the 21-octet body.
 func (p *ConnectResp) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdConnectResp}
+	w := newWriter(CmdConnectResp, b, p.bodyLen())
 	w.u32(uint32(p.Status))
 	w.bytes(p.AuthenticatorISMG[:])
 	w.u8(uint8(p.Version))

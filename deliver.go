@@ -59,7 +59,7 @@ func (p *Deliver) bodyLen() int { return deliverFixedLen + len(p.MsgContent) }
 // AppendBody appends the body; over-long fields and more than 255 octets of
 // content are refused with an *EncodeError.
 func (p *Deliver) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdDeliver}
+	w := newWriter(CmdDeliver, b, p.bodyLen())
 	w.u64(uint64(p.MsgID))
 	w.octets("Dest_Id", p.DestID, 21)
 	w.octets("Service_Id", p.ServiceID, 10)
@@ -199,7 +199,7 @@ func (r *Report) Delivered() bool { return string(r.Stat) == "DELIVRD" }
 // FWD with Msg_Fwd_Type = 2. A field longer than its width is an
 // *EncodeError; b is then returned unchanged.
 func (r *Report) AppendBinary(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdDeliver}
+	w := newWriter(CmdDeliver, b, ReportLen)
 	w.u64(uint64(r.MsgID))
 	w.octets("Stat", r.Stat, 7)
 	w.octets("Submit_time", r.SubmitTime, 10)

@@ -127,7 +127,7 @@ func (p *Fwd) bodyLen() int {
 // AppendBody appends the body; over-long fields, more than 255
 // destinations or content octets are refused with an *EncodeError.
 func (p *Fwd) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdFwd}
+	w := newWriter(CmdFwd, b, p.bodyLen())
 	w.octetsRight("Source_Id", p.SourceID, 6)
 	w.octetsRight("Destination_Id", p.DestinationID, 6)
 	w.u8(p.NodesCount)
@@ -329,7 +329,7 @@ type MOReport struct {
 // AppendBinary appends the 60-octet encoding of r, ready to be the
 // MsgContent of a FWD with Msg_Fwd_Type = 3.
 func (r *MOReport) AppendBinary(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdFwd}
+	w := newWriter(CmdFwd, b, MOReportLen)
 	w.u64(uint64(r.MsgID))
 	w.octets("Stat", r.Stat, 7)
 	w.octets("CMPP_DELIVER_time", r.DeliverTime, 10)
@@ -361,7 +361,7 @@ func (p *FwdResp) bodyLen() int         { return fwdRespLen }
 
 // AppendBody appends the 14-octet body.
 func (p *FwdResp) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b}
+	w := newWriter(CmdFwdResp, b, fwdRespLen)
 	w.u64(uint64(p.MsgID))
 	w.u8(p.PkTotal)
 	w.u8(p.PkNumber)

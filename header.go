@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math/bits"
+	"slices"
 
 	"github.com/go-cmpp/cmpp/internal/bufpool"
 )
@@ -274,18 +275,45 @@ func trimNUL(s []byte) []byte {
 	return s[:i]
 }
 
-// writer appends fields in spec order with a sticky first error. AppendBody
-// methods end with w.result(b), which returns b itself on error.
+// writer fills a body field by field in spec order, with a sticky first
+// error. newWriter extends b by the body's exact length (bodyLen) and
+// zeroes that region once, so padding costs nothing and a field is one
+// copy; AppendBody methods end with w.result(b), which returns b itself on
+// error. A field that cannot be written still advances the cursor by its
+// width, so later fields stay in bounds.
 type writer struct {
 	b   []byte
+	off int
 	cmd CommandID
 	err error
 }
 
-func (w *writer) u8(v uint8)   { w.b = append(w.b, v) }
-func (w *writer) u16(v uint16) { w.b = binary.BigEndian.AppendUint16(w.b, v) }
-func (w *writer) u32(v uint32) { w.b = binary.BigEndian.AppendUint32(w.b, v) }
-func (w *writer) u64(v uint64) { w.b = binary.BigEndian.AppendUint64(w.b, v) }
+func newWriter(cmd CommandID, b []byte, size int) writer {
+	off := len(b)
+	b = slices.Grow(b, size)[:off+size]
+	clear(b[off:])
+	return writer{b: b, off: off, cmd: cmd}
+}
+
+func (w *writer) u8(v uint8) {
+	w.b[w.off] = v
+	w.off++
+}
+
+func (w *writer) u16(v uint16) {
+	binary.BigEndian.PutUint16(w.b[w.off:], v)
+	w.off += 2
+}
+
+func (w *writer) u32(v uint32) {
+	binary.BigEndian.PutUint32(w.b[w.off:], v)
+	w.off += 4
+}
+
+func (w *writer) u64(v uint64) {
+	binary.BigEndian.PutUint64(w.b[w.off:], v)
+	w.off += 8
+}
 
 func (w *writer) fail(field string, err error) {
 	if w.err == nil {
@@ -293,41 +321,49 @@ func (w *writer) fail(field string, err error) {
 	}
 }
 
-// octets appends v left-aligned in an n-octet field padded with 0x00. A
+func (w *writer) tooLong(field string, got, width int) {
+	w.fail(field, detail(ErrFieldTooLong, itoa(got)+" octets, field holds "+itoa(width)))
+}
+
+// octets writes v left-aligned in an n-octet field padded with 0x00. A
 // longer value is an ErrFieldTooLong error, never truncated.
 func (w *writer) octets(field string, v []byte, n int) {
 	if len(v) > n {
-		w.fail(field, detail(ErrFieldTooLong, itoa(len(v))+" octets, field holds "+itoa(n)))
-		return
+		w.tooLong(field, len(v), n)
+	} else {
+		copy(w.b[w.off:], v)
 	}
-	w.b = append(w.b, v...)
-	w.b = append(w.b, zeros[:n-len(v)]...)
+	w.off += n
 }
 
-// octetsRight appends v right-aligned in an n-octet field, padded on the
+// octetsRight writes v right-aligned in an n-octet field, padded on the
 // left with ASCII '0' (the FWD gateway codes, §8.1).
 func (w *writer) octetsRight(field string, v []byte, n int) {
 	if len(v) > n {
-		w.fail(field, detail(ErrFieldTooLong, itoa(len(v))+" octets, field holds "+itoa(n)))
-		return
+		w.tooLong(field, len(v), n)
+	} else {
+		pad := w.b[w.off : w.off+n-len(v)]
+		for i := range pad {
+			pad[i] = '0'
+		}
+		copy(w.b[w.off+len(pad):], v)
 	}
-	for range n - len(v) {
-		w.b = append(w.b, '0')
-	}
-	w.b = append(w.b, v...)
+	w.off += n
 }
 
-// count appends a derived one-octet count or length (DestUsr_tl,
+// count writes a derived one-octet count or length (DestUsr_tl,
 // Msg_Length); n above 255 cannot be written.
 func (w *writer) count(field string, n int) {
 	if n > 255 {
 		w.fail(field, detail(ErrFieldTooLong, itoa(n)+" does not fit one octet"))
-		return
 	}
-	w.b = append(w.b, uint8(n))
+	w.u8(uint8(n))
 }
 
-func (w *writer) bytes(v []byte) { w.b = append(w.b, v...) }
+// bytes writes v whole (Msg_Content, the authenticators).
+func (w *writer) bytes(v []byte) {
+	w.off += copy(w.b[w.off:], v)
+}
 
 // result returns the extended buffer, or orig (the b AppendBody was
 // given) and the first error.
@@ -340,8 +376,6 @@ func (w *writer) result(orig []byte) ([]byte, error) {
 
 var zeros [32]byte
 
-func appendU32(b []byte, v uint32) []byte { return binary.BigEndian.AppendUint32(b, v) }
-func putU32(b []byte, v uint32)           { binary.BigEndian.PutUint32(b, v) }
 
 // cloneBytes returns a copy of b that owns its memory (nil stays nil).
 func cloneBytes(b []byte) []byte {

@@ -29,7 +29,7 @@ func (p *Query) bodyLen() int         { return queryLen }
 
 // AppendBody appends the 27-octet body.
 func (p *Query) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdQuery}
+	w := newWriter(CmdQuery, b, p.bodyLen())
 	w.octets("Time", p.Time, 8)
 	w.u8(p.QueryType)
 	w.octets("Query_Code", p.QueryCode, 10)
@@ -99,7 +99,7 @@ func (p *QueryResp) bodyLen() int         { return queryRespLen }
 
 // AppendBody appends the 51-octet body.
 func (p *QueryResp) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdQueryResp}
+	w := newWriter(CmdQueryResp, b, p.bodyLen())
 	w.octets("Time", p.Time, 8)
 	w.u8(p.QueryType)
 	w.octets("Query_Code", p.QueryCode, 10)

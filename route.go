@@ -396,7 +396,7 @@ func (p *MTRoute) bodyLen() int         { return mtRouteLen }
 
 // AppendBody appends the 27-octet body.
 func (p *MTRoute) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdMTRoute}
+	w := newWriter(CmdMTRoute, b, p.bodyLen())
 	w.octets("Source_Id", p.SourceID, 6)
 	w.octets("Terminal_Id", p.TerminalID, 21)
 	return w.result(b)
@@ -424,7 +424,7 @@ func (p *MTRouteResp) bodyLen() int         { return mtRouteRespLen }
 
 // AppendBody appends the 65-octet body.
 func (p *MTRouteResp) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdMTRouteResp}
+	w := newWriter(CmdMTRouteResp, b, p.bodyLen())
 	w.u32(p.RouteID)
 	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
 	w.mtRange(p.StartID, p.EndID, p.AreaCode)
@@ -475,7 +475,7 @@ func (p *MORoute) bodyLen() int         { return moRouteLen }
 
 // AppendBody appends the 41-octet body.
 func (p *MORoute) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdMORoute}
+	w := newWriter(CmdMORoute, b, p.bodyLen())
 	w.octets("Source_Id", p.SourceID, 6)
 	w.octets("SP_Code", p.SPCode, 21)
 	w.octets("Service_Id", p.ServiceID, 10)
@@ -515,7 +515,7 @@ func (p *MORouteResp) bodyLen() int         { return moRouteRespLen }
 
 // AppendBody appends the 78-octet body.
 func (p *MORouteResp) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdMORouteResp}
+	w := newWriter(CmdMORouteResp, b, p.bodyLen())
 	w.u32(p.RouteID)
 	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
 	w.sp(p.SPID, p.SPCode, p.SPAccessType)
@@ -619,7 +619,7 @@ func (p *GetMORoute) Clone() *GetMORoute {
 // appendGetRoute, decodeGetRoute and validateGetRoute are the shared body
 // of GET_MT_ROUTE and GET_MO_ROUTE (§8.6.5.1, §8.6.6.1).
 func appendGetRoute(b []byte, cmd CommandID, src, routeType []byte, last int32) ([]byte, error) {
-	w := writer{b: b, cmd: cmd}
+	w := newWriter(cmd, b, getRouteLen)
 	w.octets("Source_Id", src, 6)
 	w.octets("Route_type", routeType, 4)
 	w.u32(uint32(last))
@@ -650,7 +650,7 @@ func (p *GetMTRouteResp) bodyLen() int         { return getMTRouteRespLen }
 
 // AppendBody appends the 73-octet body.
 func (p *GetMTRouteResp) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdGetMTRouteResp}
+	w := newWriter(CmdGetMTRouteResp, b, p.bodyLen())
 	w.u32(p.RouteID)
 	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
 	w.mtRange(p.StartID, p.EndID, p.AreaCode)
@@ -705,7 +705,7 @@ func (p *GetMORouteResp) bodyLen() int         { return getMORouteRespLen }
 
 // AppendBody appends the 96-octet body.
 func (p *GetMORouteResp) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdGetMORouteResp}
+	w := newWriter(CmdGetMORouteResp, b, p.bodyLen())
 	w.u32(p.RouteID)
 	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
 	w.sp(p.SPID, p.SPCode, p.SPAccessType)
@@ -768,7 +768,7 @@ func (p *MTRouteUpdate) bodyLen() int         { return mtRouteUpdateLen }
 
 // AppendBody appends the 51-octet body.
 func (p *MTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdMTRouteUpdate}
+	w := newWriter(CmdMTRouteUpdate, b, p.bodyLen())
 	w.u8(uint8(p.UpdateType))
 	w.u32(p.RouteID)
 	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
@@ -807,7 +807,7 @@ func (p *PushMTRouteUpdate) bodyLen() int         { return pushMTRouteUpdateLen 
 
 // AppendBody appends the 65-octet body.
 func (p *PushMTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdPushMTRouteUpdate}
+	w := newWriter(CmdPushMTRouteUpdate, b, p.bodyLen())
 	w.u8(uint8(p.UpdateType))
 	w.u32(p.RouteID)
 	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
@@ -856,7 +856,7 @@ func (p *MORouteUpdate) bodyLen() int         { return moRouteUpdateLen }
 
 // AppendBody appends the 74-octet body.
 func (p *MORouteUpdate) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdMORouteUpdate}
+	w := newWriter(CmdMORouteUpdate, b, p.bodyLen())
 	w.u8(uint8(p.UpdateType))
 	w.u32(p.RouteID)
 	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
@@ -905,7 +905,7 @@ func (p *PushMORouteUpdate) bodyLen() int         { return pushMORouteUpdateLen 
 
 // AppendBody appends the 88-octet body.
 func (p *PushMORouteUpdate) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdPushMORouteUpdate}
+	w := newWriter(CmdPushMORouteUpdate, b, p.bodyLen())
 	w.u8(uint8(p.UpdateType))
 	w.u32(p.RouteID)
 	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
@@ -1006,7 +1006,7 @@ func (p *MORouteUpdateResp) Clone() *MORouteUpdateResp {
 }
 
 func appendUpdateResp(b []byte, cmd CommandID, res RouteResult, id uint32, ts []byte) ([]byte, error) {
-	w := writer{b: b, cmd: cmd}
+	w := newWriter(cmd, b, routeUpdateRespLen)
 	w.u8(uint8(res))
 	w.u32(id)
 	w.octets("Time_stamp", ts, routeTimeStampLen)

@@ -84,7 +84,7 @@ func (p *Submit) bodyLen() int {
 // than 255 destinations or more than 255 octets of content are refused
 // with an *EncodeError naming the field.
 func (p *Submit) AppendBody(b []byte) ([]byte, error) {
-	w := writer{b: b, cmd: CmdSubmit}
+	w := newWriter(CmdSubmit, b, p.bodyLen())
 	w.u64(uint64(p.MsgID))
 	w.u8(p.PkTotal)
 	w.u8(p.PkNumber)
@@ -222,7 +222,7 @@ func (p *SubmitResp) Clone() *SubmitResp { c := *p; return &c }
 // appendMsgIDResult and decodeMsgIDResult are the shared body of
 // SUBMIT_RESP and DELIVER_RESP: Msg_Id (8) + Result (4).
 func appendMsgIDResult(b []byte, id MsgID, result uint32) []byte {
-	w := writer{b: b}
+	w := newWriter(0, b, submitRespLen)
 	w.u64(uint64(id))
 	w.u32(result)
 	return w.b
