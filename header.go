@@ -376,7 +376,6 @@ func (w *writer) result(orig []byte) ([]byte, error) {
 
 var zeros [32]byte
 
-
 // cloneBytes returns a copy of b that owns its memory (nil stays nil).
 func cloneBytes(b []byte) []byte {
 	if b == nil {
