@@ -319,3 +319,20 @@ func TestGBGrowth(t *testing.T) {
 		}
 	}
 }
+
+// Found by FuzzGB and FuzzGBK (testdata/fuzz/FuzzGB/12f41e559714da20,
+// FuzzGBK/b9dae7f4e84eb85b): with an unencodable character before invalid
+// UTF-8, the GB codecs reported the invalid UTF-8 further on, because they
+// checked the whole input before encoding any of it. The error must name
+// the first fault.
+//
+//	GB:  "😀\xff"  → U+1F600 at offset 0, not invalid UTF-8 at 4
+//	GBK: "䶭\xe6"  → U+4DAD at offset 0, not invalid UTF-8 at 3
+func TestCrashGBReportsFirstFault(t *testing.T) {
+	_, err := cmppenc.GB.AppendEncode(nil, []byte("😀\xff"))
+	wantError(t, err, cmppenc.ErrUnencodable, 0, '😀')
+	_, err = cmppenc.GBK.AppendEncode(nil, []byte("䶭\xe6"))
+	wantError(t, err, cmppenc.ErrUnencodable, 0, '䶭')
+	_, err = cmppenc.GBK.AppendEncode(nil, []byte("你\xe6😀"))
+	wantError(t, err, cmppenc.ErrInvalidUTF8, 3, cmppenc.NoRune)
+}

@@ -56,16 +56,23 @@ func (c *gbCodec) AppendEncode(dst, src []byte) ([]byte, error) {
 	if len(src) == 0 {
 		return dst, nil
 	}
-	if i := invalidUTF8(src); i >= 0 {
-		return dst, &Error{Codec: c.name, Offset: i, Rune: NoRune, Err: ErrInvalidUTF8}
+	// x/text would encode invalid UTF-8 as a replacement character, so
+	// only the valid prefix goes to it; the first fault, whichever kind,
+	// is the one reported.
+	valid, bad := src, invalidUTF8(src)
+	if bad >= 0 {
+		valid = src[:bad]
 	}
 	e := c.enc.Get().(*xenc.Encoder)
-	out, n, err := appendTransform(e, dst, src, c.encGrow)
+	out, n, err := appendTransform(e, dst, valid, c.encGrow)
 	c.enc.Put(e)
 	if err != nil {
 		// x/text stops before the rune it cannot encode.
 		r, _ := utf8.DecodeRune(src[n:])
 		return dst, &Error{Codec: c.name, Offset: n, Rune: r, Err: ErrUnencodable}
+	}
+	if bad >= 0 {
+		return dst, &Error{Codec: c.name, Offset: bad, Rune: NoRune, Err: ErrInvalidUTF8}
 	}
 	return out, nil
 }
