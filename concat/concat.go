@@ -39,7 +39,7 @@
 // Malformed headers and impossible requests are an [*Error] with the
 // offset in Msg_Content, wrapping one of the sentinels [ErrUDHLength],
 // [ErrIEOverrun], [ErrConcat], [ErrTooManySegments], [ErrRef] or
-// [ErrAddress]; it also matches [cmpp.ErrInvalid] under errors.Is.
+// [ErrFieldTooLong]; it also matches [cmpp.ErrInvalid] under errors.Is.
 // Nothing panics on any input.
 package concat
 
@@ -176,9 +176,10 @@ var (
 	ErrTooManySegments = errors.New("more than 255 segments")
 	// ErrRef: an 8-bit reference above 255.
 	ErrRef = errors.New("8-bit reference above 255")
-	// ErrAddress: a DELIVER whose Src_terminal_Id is longer than 32 octets
-	// or whose Dest_Id is longer than 21, which no PDU can carry.
-	ErrAddress = errors.New("address longer than its field")
+	// ErrFieldTooLong: a DELIVER that no PDU could carry: Src_terminal_Id
+	// longer than 32 octets, Dest_Id longer than 21 or Msg_Content longer
+	// than 255.
+	ErrFieldTooLong = errors.New("DELIVER field longer than the wire allows")
 )
 
 // Error reports a malformed UDH or a request that cannot be met.

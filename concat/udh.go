@@ -1,7 +1,5 @@
 package concat
 
-import "github.com/go-cmpp/cmpp"
-
 // UDH is what [ParseUDH] reads from the User Data Header at the start of
 // a Msg_Content.
 type UDH struct {
@@ -110,6 +108,3 @@ func Payload(tpUDHI uint8, content []byte) ([]byte, UDH, error) {
 	}
 	return content[h.Len:], h, nil
 }
-
-// segmentOf reads the UDH of a received DELIVER.
-func segmentOf(d *cmpp.Deliver) ([]byte, UDH, error) { return Payload(d.TPUDHI, d.MsgContent) }
