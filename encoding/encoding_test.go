@@ -336,3 +336,29 @@ func TestCrashGBReportsFirstFault(t *testing.T) {
 	_, err = cmppenc.GBK.AppendEncode(nil, []byte("你\xe6😀"))
 	wantError(t, err, cmppenc.ErrInvalidUTF8, 3, cmppenc.NoRune)
 }
+
+// Found by FuzzGB (testdata/fuzz/FuzzGB/ba915fabe38a3ef4): x/text's
+// GB18030 decoder takes A9 3E B8 30 for a four-octet character (U+61586),
+// though GB18030 allows only 0x30–0x39 as its second octet, so the
+// content decoded while CutLen (rightly) counted A9 3E as a two-octet
+// character and cut the sequence in half. The GB codecs now reject such a
+// sequence as malformed, at its first octet.
+//
+//	F3 41 A9 3E B8 30 → malformed at offset 2, not "驛\U00061586"
+func TestCrashGBLooseFourOctetSequence(t *testing.T) {
+	for _, c := range []cmppenc.Codec{cmppenc.GB, cmppenc.GB18030, cmppenc.GBK} {
+		_, err := c.AppendDecode(nil, unhex(t, "f341a93eb830"))
+		wantError(t, err, cmppenc.ErrMalformed, 2, cmppenc.NoRune)
+	}
+	// The same octets after a trail octet are not a four-octet sequence.
+	got, err := cmppenc.GB.AppendDecode(nil, unhex(t, "c4e33e30"))
+	if err != nil || string(got) != "你>0" {
+		t.Errorf("AppendDecode(c4e3 3e 30) = %q, %v", got, err)
+	}
+	// Strict four-octet sequences still decode.
+	for w, want := range map[string]string{"81308130": "\u0080", "90308130": "\U00010000", "e3329a35": "\U0010FFFF"} {
+		if got, err := cmppenc.GB.AppendDecode(nil, unhex(t, w)); err != nil || string(got) != want {
+			t.Errorf("AppendDecode(%s) = %q, %v, want %q", w, got, err, want)
+		}
+	}
+}

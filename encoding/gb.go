@@ -79,8 +79,10 @@ func (c *gbCodec) AppendEncode(dst, src []byte) ([]byte, error) {
 
 // AppendDecode appends the UTF-8 form of src, read as GB18030 (GB,
 // GB18030) or GBK. A sequence the charset does not define is an
-// ErrMalformed error at its offset, never a replacement character; the
-// GB18030 sequence for U+FFFD itself (84 31 A4 37) decodes normally. The
+// ErrMalformed error at its offset, never a replacement character; so is
+// a four-octet sequence whose second octet is not a digit 0x30–0x39, which
+// x/text would accept. The GB18030 sequence for U+FFFD itself (84 31 A4
+// 37) decodes normally. The
 // octet 0x80 decodes to the euro sign, as in code page 936 and the WHATWG
 // decoders. It does not allocate when cap(dst)-len(dst) ≥ len(src)·3/2
 // and src holds no 0x80 octet; 3·len(src) is always enough.
@@ -90,11 +92,12 @@ func (c *gbCodec) AppendDecode(dst, src []byte) ([]byte, error) {
 	}
 	d := c.dec.Get().(*xenc.Decoder)
 	out, _, err := appendTransform(d, dst, src, 3)
-	if err == nil && !bytes.Contains(out[len(dst):], utf8FFFD) {
+	if err == nil && !bytes.Contains(out[len(dst):], utf8FFFD) && !(c.gb18030 && loose4(src)) {
 		c.dec.Put(d)
 		return out, nil
 	}
-	// x/text marks a malformed sequence with U+FFFD. Find which one did,
+	// x/text marks a malformed sequence with U+FFFD, and takes a loose
+	// four-octet sequence for a character. Find the first such sequence,
 	// one character at a time; a genuine U+FFFD is no error.
 	off := c.malformed(d, src)
 	c.dec.Put(d)
@@ -126,9 +129,29 @@ func (c *gbCodec) malformed(t transform.Transformer, src []byte) int {
 			!(c.gb18030 && bytes.Equal(src[i:i+ns], gb18030FFFD)) {
 			return i
 		}
+		if ns == 4 && src[i+1] > '9' { // loose: see loose4
+			return i
+		}
 		i += ns
 	}
 	return -1
+}
+
+// loose4 reports whether src, walked character by character, has a
+// four-octet sequence whose second octet is 0x3A–0x3F. GB18030 allows only
+// the digits 0x30–0x39 there, but x/text's decoder accepts 0x30–0x3F and
+// decodes such a sequence to some character, which no encoder writes; the
+// GB codecs reject it. Where this walk and x/text disagree on where
+// characters start, x/text has met a malformed sequence before and
+// written U+FFFD, which sends AppendDecode to the exact check anyway.
+func loose4(src []byte) bool {
+	for i := 0; i < len(src); {
+		if c := src[i]; 0x81 <= c && c <= 0xfe && i+1 < len(src) && 0x3a <= src[i+1] && src[i+1] <= 0x3f {
+			return true
+		}
+		i += gbCharLen(src[i:])
+	}
+	return false
 }
 
 // appendTransform appends t's conversion of all of src to dst, like
