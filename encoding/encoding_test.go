@@ -337,8 +337,9 @@ func TestCrashGBReportsFirstFault(t *testing.T) {
 	wantError(t, err, cmppenc.ErrInvalidUTF8, 3, cmppenc.NoRune)
 }
 
-// Found by FuzzGB (testdata/fuzz/FuzzGB/ba915fabe38a3ef4): x/text's
-// GB18030 decoder takes A9 3E B8 30 for a four-octet character (U+61586),
+// Found by FuzzGB (testdata/fuzz/FuzzGB/ba915fabe38a3ef4) and FuzzGB18030
+// (…/FuzzGB18030/7b40c249a6c2ff3d: A3 3E 87 30): x/text's GB18030
+// decoder takes A9 3E B8 30 for a four-octet character (U+61586),
 // though GB18030 allows only 0x30–0x39 as its second octet, so the
 // content decoded while CutLen (rightly) counted A9 3E as a two-octet
 // character and cut the sequence in half. The GB codecs now reject such a
