@@ -248,10 +248,8 @@ func TestReassembleExpire(t *testing.T) {
 // dropped, when MaxPending or MaxBytes would be exceeded.
 func TestReassembleEvict(t *testing.T) {
 	r := concat.NewReassembler(concat.Config{MaxPending: 2})
-	var firsts [][]*cmpp.Deliver
 	for i := range 3 {
 		ds := segments(t, fmt.Sprint(i), "d", 1, cmpp.FmtASCII, []byte(strings.Repeat("e", 300)), concat.Ref8(1))
-		firsts = append(firsts, ds)
 		ms := add(t, r, t0.Add(time.Duration(i)*time.Second), ds[0])
 		if i < 2 && ms != nil {
 			t.Fatalf("evicted too early: %v", ms)

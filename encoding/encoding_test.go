@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-cmpp/cmpp"
 	cmppenc "github.com/go-cmpp/cmpp/encoding"
@@ -360,6 +362,58 @@ func TestCrashGBLooseFourOctetSequence(t *testing.T) {
 	for w, want := range map[string]string{"81308130": "\u0080", "90308130": "\U00010000", "e3329a35": "\U0010FFFF"} {
 		if got, err := cmppenc.GB.AppendDecode(nil, unhex(t, w)); err != nil || string(got) != want {
 			t.Errorf("AppendDecode(%s) = %q, %v, want %q", w, got, err, want)
+		}
+	}
+}
+
+// Found by FuzzGB18030 (testdata/fuzz/FuzzGB18030/3c852051668abfec):
+// x/text encodes the Private Use Area character U+E668 as 83 39 BE 37,
+// which decodes to U+F67C: the text would arrive changed. GB18030 puts
+// U+E000–U+E765 in its two-octet user-defined areas, which x/text neither
+// writes nor reads, so the GB18030 codec refuses these characters.
+//
+//	"\ue668" → ErrUnencodable U+E668 at offset 0, not 83 39 BE 37
+func TestCrashGB18030PrivateUseArea(t *testing.T) {
+	_, err := cmppenc.GB18030.AppendEncode(nil, []byte("ok\ue668"))
+	wantError(t, err, cmppenc.ErrUnencodable, 2, '\ue668')
+	_, err = cmppenc.GB18030.AppendEncode(nil, []byte("\ue000\xff"))
+	wantError(t, err, cmppenc.ErrUnencodable, 0, '\ue000')
+	// Private Use Area characters GB18030 maps reversibly still encode.
+	for _, r := range []rune{'\ue7c8', '\ue865', '\uf8ff'} {
+		w, err := cmppenc.GB18030.AppendEncode(nil, []byte(string(r)))
+		back, err2 := cmppenc.GB18030.AppendDecode(nil, w)
+		if err != nil || err2 != nil || string(back) != string(r) {
+			t.Errorf("%U: %x, %v, %q, %v", r, w, err, back, err2)
+		}
+	}
+}
+
+// Every character that a GB codec encodes decodes back to itself: the
+// guard against x/text table changes (the Private Use Area fault above
+// was found this way), over all of Unicode.
+func TestGBEveryRuneRoundTrips(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1.1 million characters per codec")
+	}
+	for _, c := range []cmppenc.Codec{cmppenc.GB, cmppenc.GBK, cmppenc.GB18030} {
+		var buf, w, back []byte
+		encodable := 0
+		for r := rune(0); r <= unicode.MaxRune; r++ {
+			if 0xd800 <= r && r < 0xe000 {
+				continue
+			}
+			buf = utf8.AppendRune(buf[:0], r)
+			var err error
+			if w, err = c.AppendEncode(w[:0], buf); err != nil {
+				continue
+			}
+			encodable++
+			if back, err = c.AppendDecode(back[:0], w); err != nil || !bytes.Equal(back, buf) {
+				t.Fatalf("%v: %U encodes to %x, which decodes to %q, %v", c.Fmt(), r, w, back, err)
+			}
+		}
+		if encodable < 21000 {
+			t.Errorf("only %d characters encode", encodable)
 		}
 	}
 }

@@ -24,7 +24,7 @@ var (
 var (
 	gbGB      = &gbCodec{name: "GB", enc: &gbkEncoders, dec: &gb18030Decoders, encGrow: 1, gb18030: true}
 	gbGBK     = &gbCodec{name: "GBK", enc: &gbkEncoders, dec: &gbkDecoders, encGrow: 1}
-	gbGB18030 = &gbCodec{name: "GB18030", enc: &gb18030Encoders, dec: &gb18030Decoders, encGrow: 2, gb18030: true}
+	gbGB18030 = &gbCodec{name: "GB18030", enc: &gb18030Encoders, dec: &gb18030Decoders, encGrow: 2, gb18030: true, encGB18030: true}
 )
 
 // gb18030FFFD is the one GB18030 sequence that decodes to U+FFFD as a
@@ -41,17 +41,22 @@ type gbCodec struct {
 	dec     *sync.Pool // of *xenc.Decoder
 	encGrow int        // most wire octets per UTF-8 octet: 1 for GBK, 2 for GB18030
 	gb18030 bool       // the decoder reads GB18030 (four-octet sequences)
+	// encGB18030: the encoder writes GB18030, whose x/text tables map part
+	// of the Private Use Area to sequences that decode to other characters.
+	encGB18030 bool
 }
 
 // Fmt returns FmtGB.
 func (c *gbCodec) Fmt() cmpp.MsgFmt { return cmpp.FmtGB }
 
-// AppendEncode appends the GBK (GB, GBK) or GB18030 form of src. A
-// character the charset lacks is an ErrUnencodable error with its rune and
-// offset; invalid UTF-8 is ErrInvalidUTF8 (x/text would have encoded it
-// as a replacement character). The euro sign encodes as 0x80 in GBK (code
-// page 936), as x/text does. It does not allocate when cap(dst)-len(dst)
-// ≥ len(src) for GB and GBK, 2·len(src) for GB18030.
+// AppendEncode appends the GBK (GB, GBK) or GB18030 form of src. A character
+// the charset lacks is an ErrUnencodable error with its rune and offset;
+// invalid UTF-8 is ErrInvalidUTF8 (x/text would have encoded it as a
+// replacement character). The euro sign encodes as 0x80 in GBK (code page
+// 936), as x/text does. GB18030 refuses the Private Use Area characters that
+// x/text would encode to a sequence that decodes to another character (most
+// of U+E000–U+E864). It does not allocate when cap(dst)-len(dst) ≥ len(src)
+// for GB and GBK, 2·len(src) for GB18030.
 func (c *gbCodec) AppendEncode(dst, src []byte) ([]byte, error) {
 	if len(src) == 0 {
 		return dst, nil
@@ -65,6 +70,12 @@ func (c *gbCodec) AppendEncode(dst, src []byte) ([]byte, error) {
 	}
 	e := c.enc.Get().(*xenc.Encoder)
 	out, n, err := appendTransform(e, dst, valid, c.encGrow)
+	if err == nil && c.encGB18030 {
+		n = c.irreversible(e, valid)
+		if n >= 0 {
+			err = ErrUnencodable
+		}
+	}
 	c.enc.Put(e)
 	if err != nil {
 		// x/text stops before the rune it cannot encode.
@@ -77,15 +88,14 @@ func (c *gbCodec) AppendEncode(dst, src []byte) ([]byte, error) {
 	return out, nil
 }
 
-// AppendDecode appends the UTF-8 form of src, read as GB18030 (GB,
-// GB18030) or GBK. A sequence the charset does not define is an
-// ErrMalformed error at its offset, never a replacement character; so is
-// a four-octet sequence whose second octet is not a digit 0x30–0x39, which
-// x/text would accept. The GB18030 sequence for U+FFFD itself (84 31 A4
-// 37) decodes normally. The
+// AppendDecode appends the UTF-8 form of src, read as GB18030 (GB, GB18030)
+// or GBK. A sequence the charset does not define is an ErrMalformed error at
+// its offset, never a replacement character; so is a four-octet sequence
+// whose second octet is not a digit 0x30–0x39, which x/text would accept.
+// The GB18030 sequence for U+FFFD itself (84 31 A4 37) decodes normally. The
 // octet 0x80 decodes to the euro sign, as in code page 936 and the WHATWG
-// decoders. It does not allocate when cap(dst)-len(dst) ≥ len(src)·3/2
-// and src holds no 0x80 octet; 3·len(src) is always enough.
+// decoders. It does not allocate when cap(dst)-len(dst) ≥ len(src)·3/2 and
+// src holds no 0x80 octet; 3·len(src) is always enough.
 func (c *gbCodec) AppendDecode(dst, src []byte) ([]byte, error) {
 	if len(src) == 0 {
 		return dst, nil
@@ -133,6 +143,38 @@ func (c *gbCodec) malformed(t transform.Transformer, src []byte) int {
 			return i
 		}
 		i += ns
+	}
+	return -1
+}
+
+// irreversible returns the offset of the first character of the valid
+// UTF-8 src that e encodes to a sequence decoding to something else, or
+// -1. Only the Private Use Area is affected: x/text's GB18030 tables give
+// U+E000–U+E864 (all but a few) four-octet sequences that decode to other
+// characters, where GB18030 puts them in the two-octet user-defined
+// areas, which x/text does not decode. Such a character is reported
+// unencodable rather than sent wrong. The check covers U+E000–U+EFFF
+// (UTF-8 lead octet 0xEE), so ordinary text pays one IndexByte;
+// TestGBEveryRuneRoundTrips proves the rest of Unicode round-trips.
+func (c *gbCodec) irreversible(e transform.Transformer, src []byte) int {
+	if bytes.IndexByte(src, 0xee) < 0 {
+		return -1
+	}
+	d := c.dec.Get().(*xenc.Decoder)
+	defer c.dec.Put(d)
+	var w, u [2 * utf8.UTFMax]byte
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if 0xe000 <= r && r <= 0xefff {
+			e.Reset()
+			nw, _, err := e.Transform(w[:], src[i:i+n], true)
+			d.Reset()
+			nu, _, err2 := d.Transform(u[:], w[:nw], true)
+			if err != nil || err2 != nil || !bytes.Equal(u[:nu], src[i:i+n]) {
+				return i
+			}
+		}
+		i += n
 	}
 	return -1
 }
