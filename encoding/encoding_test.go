@@ -417,3 +417,41 @@ func TestGBEveryRuneRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+// Every four-octet sequence x/text's GB18030 decoder could take for a
+// character (second octet 0x30–0x3F, fourth 0x30–0x39) decodes, without a
+// panic, to exactly one character, or is reported malformed; one whose
+// second octet is not a digit never decodes; and the GB18030 encoder
+// takes every character decoded (or refuses it, never fails otherwise).
+func TestGBEveryFourOctetSequence(t *testing.T) {
+	if testing.Short() {
+		t.Skip("2.5 million sequences")
+	}
+	var out, re []byte
+	b := make([]byte, 4)
+	var decoded int
+	for c0 := 0x81; c0 <= 0xfe; c0++ {
+		for c1 := 0x30; c1 <= 0x3f; c1++ {
+			for c2 := 0x81; c2 <= 0xfe; c2++ {
+				for c3 := 0x30; c3 <= 0x39; c3++ {
+					b[0], b[1], b[2], b[3] = byte(c0), byte(c1), byte(c2), byte(c3)
+					var err error
+					out, err = cmppenc.GB.AppendDecode(out[:0], b)
+					if err != nil {
+						continue
+					}
+					decoded++
+					if c1 > 0x39 || !utf8.Valid(out) || utf8.RuneCount(out) != 1 {
+						t.Fatalf("%x decoded to %q", b, out)
+					}
+					if re, err = cmppenc.GB18030.AppendEncode(re[:0], out); err != nil && !errors.Is(err, cmppenc.ErrUnencodable) {
+						t.Fatalf("%x → %q → %v", b, out, err)
+					}
+				}
+			}
+		}
+	}
+	if decoded < 1_000_000 { // 39420 BMP + 1048576 supplementary pointers, less those in GBK
+		t.Errorf("only %d four-octet sequences decoded", decoded)
+	}
+}
