@@ -1,12 +1,15 @@
 // Package encoding converts text between UTF-8 and the octets of a CMPP
 // Msg_Content, one [Codec] per Msg_Fmt (spec reference §5.6):
 //
-//	Msg_Fmt  Codec     wire form
-//	0        [ASCII]   US-ASCII, octets 0x00–0x7F only
-//	3, 4     [Binary]  the octets as they are
-//	8        [UCS2]    UTF-16BE without a BOM; surrogate pairs outside the BMP
-//	15       [GB]      decodes GB18030, encodes GBK
-//	15       [GBK], [GB18030]  one charset both ways, for callers who must choose
+//	Msg_Fmt  Codec                wire form
+//	0        ASCII                US-ASCII, octets 0x00–0x7F only
+//	3        BinarySIM            the octets as they are (SIM card write)
+//	4        Binary               the octets as they are
+//	8        UCS2                 UTF-16BE without a BOM; surrogate pairs outside the BMP
+//	15       GB                   decodes GB18030, encodes GBK
+//	15       GBK, GB18030         one charset both ways, for callers who must choose
+//
+// [ForFmt] returns the codec for a Msg_Fmt value.
 //
 // The package is named encoding, like its directory; callers that also use
 // the standard library's encoding package import it under another name:
@@ -21,9 +24,16 @@
 // AppendEncode and AppendDecode append to dst and return the extended
 // slice, like the standard library's AppendEncode methods (encoding/hex,
 // encoding/base64). They never modify dst[:len(dst)], and on error they
-// return dst unchanged. When dst has enough spare capacity for the result
-// they do not allocate; the bounds are given on each codec. [EncodeString]
-// and [DecodeString] are conveniences that allocate.
+// return dst unchanged. They do not allocate when dst has spare capacity
+// (cap(dst)-len(dst)) for the result, which is at most, for n = len(src):
+//
+//	codec            AppendEncode  AppendDecode
+//	ASCII, Binary    n             n
+//	UCS2             2n            3n/2
+//	GB, GBK          n             3n/2, or 3n if src holds the octet 0x80
+//	GB18030          2n            3n/2, or 3n if src holds the octet 0x80
+//
+// [EncodeString] and [DecodeString] are conveniences that allocate.
 //
 // # Errors
 //

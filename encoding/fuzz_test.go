@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/go-cmpp/cmpp"
 	cmppenc "github.com/go-cmpp/cmpp/encoding"
 )
 
@@ -33,12 +34,18 @@ var seeds = []struct {
 //     *Error whose prefix decodes;
 //   - CutLen never exceeds its bounds and never cuts a character of
 //     content that decodes.
-func fuzzCodec(f *testing.F, c cmppenc.Codec, exact bool) {
+//   - outputs stay within the sizes the package doc promises (encMul·n
+//     when encoding n octets, n·3/2 when decoding, plus 2 per 0x80 octet
+//     for GB), so a dst presized to them never allocates.
+func fuzzCodec(f *testing.F, c cmppenc.Codec, exact bool, encMul int, decMul3Halves bool) {
 	for _, s := range seeds {
 		f.Add(s.text, s.wire)
 	}
 	f.Fuzz(func(t *testing.T, text string, wire []byte) {
 		enc, err := c.AppendEncode(nil, []byte(text))
+		if err == nil && len(enc) > encMul*len(text) {
+			t.Fatalf("encode(%q) = %d octets, more than %d×%d", text, len(enc), encMul, len(text))
+		}
 		if err == nil {
 			dec, err := c.AppendDecode(nil, enc)
 			if err != nil || string(dec) != text {
@@ -60,6 +67,16 @@ func fuzzCodec(f *testing.F, c cmppenc.Codec, exact bool) {
 				}
 			}
 			return
+		}
+		bound := len(wire)
+		if decMul3Halves {
+			bound = len(wire) * 3 / 2
+		}
+		if c.Fmt() == cmpp.FmtGB {
+			bound += 2 * bytes.Count(wire, []byte{0x80}) // the euro sign: 1 → 3 octets
+		}
+		if len(dec) > bound {
+			t.Fatalf("decode(%x) = %d octets, more than the bound %d", wire, len(dec), bound)
 		}
 		if c != cmppenc.Binary && !utf8.Valid(dec) {
 			t.Fatalf("decode(%x) = %q, not UTF-8", wire, dec)
@@ -96,9 +113,9 @@ func errOffset(t *testing.T, err error, n int) int {
 	return e.Offset
 }
 
-func FuzzASCII(f *testing.F)   { fuzzCodec(f, cmppenc.ASCII, true) }
-func FuzzBinary(f *testing.F)  { fuzzCodec(f, cmppenc.Binary, true) }
-func FuzzUCS2(f *testing.F)    { fuzzCodec(f, cmppenc.UCS2, true) }
-func FuzzGB(f *testing.F)      { fuzzCodec(f, cmppenc.GB, false) }
-func FuzzGBK(f *testing.F)     { fuzzCodec(f, cmppenc.GBK, false) }
-func FuzzGB18030(f *testing.F) { fuzzCodec(f, cmppenc.GB18030, false) }
+func FuzzASCII(f *testing.F)   { fuzzCodec(f, cmppenc.ASCII, true, 1, false) }
+func FuzzBinary(f *testing.F)  { fuzzCodec(f, cmppenc.Binary, true, 1, false) }
+func FuzzUCS2(f *testing.F)    { fuzzCodec(f, cmppenc.UCS2, true, 2, true) }
+func FuzzGB(f *testing.F)      { fuzzCodec(f, cmppenc.GB, false, 1, true) }
+func FuzzGBK(f *testing.F)     { fuzzCodec(f, cmppenc.GBK, false, 1, true) }
+func FuzzGB18030(f *testing.F) { fuzzCodec(f, cmppenc.GB18030, false, 2, true) }
