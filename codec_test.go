@@ -52,7 +52,21 @@ func TestCommandIDString(t *testing.T) {
 // offset 4 (SMSGate: a null codec lookup; cmpp-rs: body left behind), or a
 // *Raw with KeepUnknown.
 func TestUnknownCommand(t *testing.T) {
-	for _, id := range []CommandID{0, 0x03, 0x0A, 0x0F, 0x18, 0x99, 0x80000000, 0x80000003, 0x8000000A, 0x80000018, 0xFFFFFFFF} {
+	// Every id the spec leaves undefined below 0x100, request and response,
+	// plus a few far away.
+	var ids []CommandID
+	for low := range CommandID(0x100) {
+		for _, id := range []CommandID{low, low | responseBit} {
+			if _, ok := commandNames[id]; !ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	ids = append(ids, 0x12345678, 0x7FFFFFFF, 0xFFFFFFFF)
+	if len(ids) != 2*0x100-32+3 {
+		t.Fatalf("%d undefined ids", len(ids))
+	}
+	for _, id := range ids {
 		pdu := append(header(15, id, 7), 1, 2, 3)
 		_, _, err := Decode(pdu)
 		var de *DecodeError
