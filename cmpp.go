@@ -285,12 +285,22 @@ func Append(b []byte, seq uint32, p Packet) ([]byte, error) {
 }
 
 // Decode decodes exactly one PDU: len(pdu) must equal Total_Length. It
-// allocates a new Packet; its []byte fields alias pdu. Unknown commands
-// give ErrUnknownCommand. For decoding without allocations, use a
-// [Decoder].
+// allocates the returned Packet (and the outer slice of a repeated field);
+// its []byte fields alias pdu. Unknown commands give ErrUnknownCommand. For
+// decoding without allocations, use a [Decoder].
 func Decode(pdu []byte) (Header, Packet, error) {
-	var d Decoder
-	return d.Decode(pdu)
+	h, ok := pduHeader(pdu)
+	if !ok {
+		return badHeader(pdu)
+	}
+	p := newPacket(h.CommandID)
+	if p == nil {
+		return h, nil, unknownCommand(h)
+	}
+	if err := p.DecodeBody(pdu[HeaderLen:]); err != nil {
+		return h, nil, err
+	}
+	return h, p, nil
 }
 
 // A Decoder decodes PDUs into values it owns and reuses, so that decoding
@@ -344,22 +354,32 @@ type Decoder struct {
 // Decoder's own values; it and its []byte fields (which alias pdu) are
 // valid until the next call.
 func (d *Decoder) Decode(pdu []byte) (Header, Packet, error) {
-	if len(pdu) < HeaderLen || len(pdu) > MaxPacketLen || binary.BigEndian.Uint32(pdu) != uint32(len(pdu)) {
+	h, ok := pduHeader(pdu)
+	if !ok {
 		return badHeader(pdu)
-	}
-	h := Header{
-		TotalLength: uint32(len(pdu)),
-		CommandID:   CommandID(binary.BigEndian.Uint32(pdu[4:])),
-		SequenceID:  binary.BigEndian.Uint32(pdu[8:]),
 	}
 	p := d.packet(h.CommandID)
 	if p == nil {
-		return h, nil, &DecodeError{Command: h.CommandID, Field: "Command_Id", Offset: 4, Err: ErrUnknownCommand}
+		return h, nil, unknownCommand(h)
 	}
 	if err := p.DecodeBody(pdu[HeaderLen:]); err != nil {
 		return h, nil, err
 	}
 	return h, p, nil
+}
+
+// pduHeader reads the header of a whole PDU, reporting false unless
+// Total_Length is len(pdu) and within bounds (then badHeader gives the
+// precise error).
+func pduHeader(pdu []byte) (Header, bool) {
+	if len(pdu) < HeaderLen || len(pdu) > MaxPacketLen || binary.BigEndian.Uint32(pdu) != uint32(len(pdu)) {
+		return Header{}, false
+	}
+	return Header{
+		TotalLength: uint32(len(pdu)),
+		CommandID:   CommandID(binary.BigEndian.Uint32(pdu[4:])),
+		SequenceID:  binary.BigEndian.Uint32(pdu[8:]),
+	}, true
 }
 
 // badHeader gives the error for a PDU whose header is short, whose
@@ -371,6 +391,10 @@ func badHeader(pdu []byte) (Header, Packet, error) {
 			Err: detail(ErrTotalLength, "Total_Length "+itoa(int(h.TotalLength))+" but "+itoa(len(pdu))+" octets")}
 	}
 	return h, nil, err
+}
+
+func unknownCommand(h Header) error {
+	return &DecodeError{Command: h.CommandID, Field: "Command_Id", Offset: 4, Err: ErrUnknownCommand}
 }
 
 // packet returns the Decoder's value for id, or nil for an unknown id when
@@ -445,6 +469,79 @@ func (d *Decoder) packet(id CommandID) Packet {
 	if d.KeepUnknown {
 		d.raw.Command = id
 		return &d.raw
+	}
+	return nil
+}
+
+// newPacket returns a new zero value for id, or nil for an unknown id.
+// It lists the same types as Decoder.packet (TestCommandIDString checks
+// that both cover every id, with the same types).
+func newPacket(id CommandID) Packet {
+	switch id {
+	case CmdConnect:
+		return new(Connect)
+	case CmdConnectResp:
+		return new(ConnectResp)
+	case CmdTerminate:
+		return new(Terminate)
+	case CmdTerminateResp:
+		return new(TerminateResp)
+	case CmdSubmit:
+		return new(Submit)
+	case CmdSubmitResp:
+		return new(SubmitResp)
+	case CmdDeliver:
+		return new(Deliver)
+	case CmdDeliverResp:
+		return new(DeliverResp)
+	case CmdQuery:
+		return new(Query)
+	case CmdQueryResp:
+		return new(QueryResp)
+	case CmdCancel:
+		return new(Cancel)
+	case CmdCancelResp:
+		return new(CancelResp)
+	case CmdActiveTest:
+		return new(ActiveTest)
+	case CmdActiveTestResp:
+		return new(ActiveTestResp)
+	case CmdFwd:
+		return new(Fwd)
+	case CmdFwdResp:
+		return new(FwdResp)
+	case CmdMTRoute:
+		return new(MTRoute)
+	case CmdMTRouteResp:
+		return new(MTRouteResp)
+	case CmdMORoute:
+		return new(MORoute)
+	case CmdMORouteResp:
+		return new(MORouteResp)
+	case CmdGetMTRoute:
+		return new(GetMTRoute)
+	case CmdGetMTRouteResp:
+		return new(GetMTRouteResp)
+	case CmdGetMORoute:
+		return new(GetMORoute)
+	case CmdGetMORouteResp:
+		return new(GetMORouteResp)
+	case CmdMTRouteUpdate:
+		return new(MTRouteUpdate)
+	case CmdMTRouteUpdateResp:
+		return new(MTRouteUpdateResp)
+	case CmdMORouteUpdate:
+		return new(MORouteUpdate)
+	case CmdMORouteUpdateResp:
+		return new(MORouteUpdateResp)
+	case CmdPushMTRouteUpdate:
+		return new(PushMTRouteUpdate)
+	case CmdPushMTRouteUpdateResp:
+		return new(PushMTRouteUpdateResp)
+	case CmdPushMORouteUpdate:
+		return new(PushMORouteUpdate)
+	case CmdPushMORouteUpdateResp:
+		return new(PushMORouteUpdateResp)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -25,6 +26,9 @@ func TestCommandIDString(t *testing.T) {
 		}
 		if d.packet(id) == nil || d.packet(id).CommandID() != id {
 			t.Errorf("%v: Decoder has no value of that type (a hole in the dispatch)", id)
+		}
+		if p := newPacket(id); p == nil || p.CommandID() != id || reflect.TypeOf(p) != reflect.TypeOf(d.packet(id)) {
+			t.Errorf("%v: newPacket gives %T, Decoder %T", id, p, d.packet(id))
 		}
 		if id.IsResponse() != strings.HasSuffix(name, "_RESP") {
 			t.Errorf("%v: IsResponse = %v", id, id.IsResponse())

@@ -224,6 +224,9 @@ func (r *reader) raw(field string, n int) []byte {
 // repeated reads n fixed-width Octet Strings (trimmed like octets) and
 // appends them to dst, whose capacity a Decoder reuses.
 func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
+	if cap(dst) < n && n*width <= len(r.b)-r.off {
+		dst = make([][]byte, 0, n) // one allocation, and none once a Decoder has seen n
+	}
 	for range n {
 		s := r.take(field, width)
 		if s == nil {
