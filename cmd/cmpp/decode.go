@@ -87,12 +87,12 @@ func runDecode(o decodeOptions, files []string, stdin io.Reader, stdout, stderr 
 func (d *decodeRun) unit(u unit) {
 	d.n++
 	if u.err != nil {
-		d.fail(u, cmpp.Header{}, u.err)
+		d.fail(u, u.err)
 		return
 	}
 	h, p, err := d.dec.Decode(u.pdu)
 	if err != nil {
-		d.fail(u, h, err)
+		d.fail(u, err)
 		return
 	}
 	if d.o.json {
@@ -117,16 +117,16 @@ func (d *decodeRun) separate() {
 // fail reports a PDU that did not decode: in the human form as a block of
 // the output, with -json on standard error, so that standard output stays
 // a stream of JSON objects.
-func (d *decodeRun) fail(u unit, h cmpp.Header, err error) {
+func (d *decodeRun) fail(u unit, err error) {
 	d.failed++
 	if d.o.json {
 		d.out.Flush()
-		fmt.Fprintf(d.stderr, "cmpp: #%d (%s): %v\n", d.n, u.loc, err)
+		fmt.Fprintf(d.stderr, "cmpp: %s: #%d: %v\n", u.loc, d.n, err)
 		return
 	}
 	var w textWriter
 	d.separate()
-	writeFailure(&w, d.n, u, h, err)
+	writeFailure(&w, d.n, u, err)
 	d.out.WriteString(w.sb.String())
 }
 

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -15,7 +17,7 @@ import (
 // The human form: a header line per PDU, then one line per field with the
 // value in a column, nested lines for what Msg_Content holds.
 const (
-	valueCol   = 28 // column of the values
+	valueCol   = 30 // column of the values
 	hexPerLine = 32 // octets of hex per line
 )
 
@@ -119,10 +121,11 @@ func writeContent(w *textWriter, indent int, name string, c *content) {
 			w.line(in, c.reportKey, "error: "+c.reportErr.Error())
 		} else {
 			layoutName := "71-octet 3.0 layout"
-			if c.reportLen == cmpp.ReportLen20 {
-				layoutName = "60-octet 2.0 layout"
-			} else if c.reportKey == keyMOReport {
+			switch {
+			case c.reportKey == keyMOReport:
 				layoutName = "60 octets"
+			case c.reportLen == cmpp.ReportLen20:
+				layoutName = "60-octet 2.0 layout"
 			}
 			w.line(in, c.reportKey, "("+layoutName+")")
 			writeFields(w, in+2, 0, c.reportFields, c.report, nil)
@@ -245,36 +248,62 @@ func statMeaning(s string) string {
 }
 
 // writeFailure writes the human form of a PDU that did not decode: what
-// the header says, the error, and a dump of the octets with the offsets
-// the error counts in.
-func writeFailure(w *textWriter, n int, u unit, h cmpp.Header, err error) {
-	fmt.Fprintf(&w.sb, "#%d ", n)
-	switch {
-	case u.pdu == nil:
-		w.sb.WriteString("?")
-	case len(u.pdu) < 8:
-		fmt.Fprintf(&w.sb, "? len=%d", h.TotalLength)
-	default:
-		fmt.Fprintf(&w.sb, "%v seq=%d len=%d", h.CommandID, h.SequenceID, h.TotalLength)
-	}
-	fmt.Fprintf(&w.sb, " (%s)\n", u.loc)
+// its header says, the error, and a dump of the octets with the offsets
+// the error counts in, the octet it names marked.
+func writeFailure(w *textWriter, n int, u unit, err error) {
+	fmt.Fprintf(&w.sb, "#%d %s (%s)\n", n, headerText(u.pdu), u.loc)
 	w.line(2, "error", err.Error())
 	if u.pdu == nil {
 		return
 	}
+	mark := -1
+	var de *cmpp.DecodeError
+	if errors.As(err, &de) {
+		mark = de.Offset
+	}
 	w.line(2, "octets", strconv.Itoa(len(u.pdu)))
 	for off := 0; off < len(u.pdu); off += 16 {
 		row := u.pdu[off:min(off+16, len(u.pdu))]
-		var sb strings.Builder
+		var sb, caret strings.Builder
 		for i, b := range row {
+			sep := " "
 			if i == 8 {
-				sb.WriteByte(' ')
+				sep = "  "
 			}
 			if i > 0 {
-				sb.WriteByte(' ')
+				sb.WriteString(sep)
+				caret.WriteString(sep)
 			}
 			fmt.Fprintf(&sb, "%02x", b)
+			if off+i == mark {
+				caret.WriteString("^^")
+			} else {
+				caret.WriteString("  ")
+			}
 		}
-		w.line(4, fmt.Sprintf("%04d", off), sb.String())
+		fmt.Fprintf(&w.sb, "    %04d  %s\n", off, sb.String())
+		if mark >= off && mark < off+len(row) {
+			fmt.Fprintf(&w.sb, "          %s offset %d\n", strings.TrimRight(caret.String(), " "), mark)
+		}
 	}
+	if mark >= len(u.pdu) {
+		fmt.Fprintf(&w.sb, "          (offset %d is just past the last octet)\n", mark)
+	}
+}
+
+// headerText shows what the header of a PDU that did not decode says,
+// read straight from its octets (as far as there are any).
+func headerText(pdu []byte) string {
+	switch {
+	case pdu == nil:
+		return "?"
+	case len(pdu) < 4:
+		return "?"
+	case len(pdu) < 8:
+		return fmt.Sprintf("? len=%d", binary.BigEndian.Uint32(pdu))
+	case len(pdu) < cmpp.HeaderLen:
+		return fmt.Sprintf("%v len=%d", cmpp.CommandID(binary.BigEndian.Uint32(pdu[4:])), binary.BigEndian.Uint32(pdu))
+	}
+	return fmt.Sprintf("%v seq=%d len=%d", cmpp.CommandID(binary.BigEndian.Uint32(pdu[4:])),
+		binary.BigEndian.Uint32(pdu[8:]), binary.BigEndian.Uint32(pdu))
 }
