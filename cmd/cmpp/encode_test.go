@@ -173,9 +173,9 @@ func TestEncodeReport(t *testing.T) {
 // TestEncodeTextRefused: "text" alone cannot give a UDH or binary content.
 func TestEncodeTextRefused(t *testing.T) {
 	for in, errWant := range map[string]string{
-		`{"Command_Id":"CMPP_SUBMIT","Msg_Fmt":4,"Msg_Content":{"text":"AB"}}`:                "Msg_Content: invalid value: Msg_Fmt 4 (binary) has no text coding: give \"hex\"",
-		`{"Command_Id":"CMPP_SUBMIT","Msg_Fmt":8,"TP_udhi":1,"Msg_Content":{"text":"你好"}}`:     "Msg_Content: invalid value: TP_udhi says the content starts with a User Data Header",
-		`{"Command_Id":"CMPP_SUBMIT","Msg_Fmt":0,"Msg_Content":{"text":"你好"}}`:                "Msg_Content: cmppenc: ASCII encode U+4F60 at offset 0",
+		`{"Command_Id":"CMPP_SUBMIT","Msg_Fmt":4,"Msg_Content":{"text":"AB"}}`:                               "Msg_Content: invalid value: Msg_Fmt 4 (binary) has no text coding: give \"hex\"",
+		`{"Command_Id":"CMPP_SUBMIT","Msg_Fmt":8,"TP_udhi":1,"Msg_Content":{"text":"你好"}}`:                   "Msg_Content: invalid value: TP_udhi says the content starts with a User Data Header",
+		`{"Command_Id":"CMPP_SUBMIT","Msg_Fmt":0,"Msg_Content":{"text":"你好"}}`:                               "Msg_Content: cmppenc: ASCII encode U+4F60 at offset 0",
 		`{"Command_Id":"CMPP_SUBMIT","Msg_Fmt":8,"Msg_Content":{"text":"` + strings.Repeat("长", 128) + `"}}`: "Msg_Length: value too long for field: 256 does not fit one octet",
 	} {
 		_, errs, code := cmd(t, in, "encode")
