@@ -148,7 +148,7 @@ func udhText(c *content) string {
 	if cc.Ref.Wide {
 		ref = "16-bit reference " + strconv.Itoa(int(cc.Ref.N))
 		if cc.IEI != concat.IEIConcat16 {
-			ref += fmt.Sprintf(" under IEI 0x%02x (non-standard)", cc.IEI)
+			ref += fmt.Sprintf(", non-standard IEI 0x%02x", cc.IEI)
 		}
 	}
 	return fmt.Sprintf("%s (part %d of %d, %s)", s, cc.Number, cc.Total, ref)

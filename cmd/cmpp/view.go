@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"unicode"
 	"unicode/utf8"
 
@@ -158,7 +159,7 @@ func analyze(p cmpp.Packet) *content {
 	codec, ok := encoding.ForFmt(mf)
 	switch {
 	case !ok:
-		c.noText = "Msg_Fmt " + mf.String() + " has no text coding"
+		c.noText = "Msg_Fmt " + strconv.Itoa(int(mf)) + " has no text coding"
 	case mf == cmpp.FmtBinary || mf == cmpp.FmtSIM:
 		c.noText = "binary"
 	default:
