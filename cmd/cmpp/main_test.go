@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -505,4 +506,48 @@ func TestReportTables(t *testing.T) {
 			t.Errorf("report table %v sums to %d octets, want %d", tc.fields[1:3], n, tc.want)
 		}
 	}
+}
+
+// TestTablesMatchGoTypes checks that every field of the spec tables (and
+// of the two report tables here) has a Go field of its width, so that
+// reflection can never set a value into a narrower field, or miss one.
+func TestTablesMatchGoTypes(t *testing.T) {
+	check := func(what string, fields []layout.Field, typ reflect.Type) {
+		for _, f := range fields {
+			sf, ok := typ.FieldByName(f.GoName)
+			if !ok {
+				t.Errorf("%s %s: no Go field %s", what, f.Name, f.GoName)
+				continue
+			}
+			ft := sf.Type
+			switch f.Kind {
+			case layout.Num, layout.MsgID, layout.Int:
+				if ft.Bits() != 8*f.Width {
+					t.Errorf("%s %s: Go field %s is %v, %d bits for %d octets", what, f.Name, f.GoName, ft, ft.Bits(), f.Width)
+				}
+			case layout.Auth:
+				if ft.Kind() != reflect.Array || ft.Len() != f.Width {
+					t.Errorf("%s %s: Go field %s is %v, want [%d]byte", what, f.Name, f.GoName, ft, f.Width)
+				}
+			case layout.Octets, layout.Raw, layout.Content:
+				if ft != reflect.TypeFor[[]byte]() {
+					t.Errorf("%s %s: Go field %s is %v, want []byte", what, f.Name, f.GoName, ft)
+				}
+			case layout.Repeat:
+				if ft != reflect.TypeFor[[][]byte]() {
+					t.Errorf("%s %s: Go field %s is %v, want [][]byte", what, f.Name, f.GoName, ft)
+				}
+			case layout.Count:
+				if ft.Kind() != reflect.Slice {
+					t.Errorf("%s %s counts %s, which is not a slice", what, f.Name, f.GoName)
+				}
+			}
+		}
+	}
+	for id, fields := range layout.Tables {
+		p := newPacket[cmpp.CommandID(id)]()
+		check(cmpp.CommandID(id).String(), fields, reflect.TypeOf(p).Elem())
+	}
+	check("Report", reportFields, reflect.TypeFor[cmpp.Report]())
+	check("MOReport", moReportFields, reflect.TypeFor[cmpp.MOReport]())
 }
