@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/go-cmpp/cmpp"
@@ -46,17 +45,11 @@ func runDecode(o decodeOptions, files []string, stdin io.Reader, stdout, stderr 
 		}
 	}
 	for _, name := range files {
-		var r io.Reader = stdin
-		if name == "-" {
-			name = "stdin"
-		} else {
-			f, err := os.Open(name)
-			if err != nil {
-				d.inputError(err)
-				inputErrors++
-				continue
-			}
-			r = f
+		r, name, closeIn, err := openInput(name, stdin)
+		if err != nil {
+			d.inputError(err)
+			inputErrors++
+			continue
 		}
 		read := readHex
 		if o.raw {
@@ -66,9 +59,7 @@ func runDecode(o decodeOptions, files []string, stdin io.Reader, stdout, stderr 
 			d.inputError(err)
 			inputErrors++
 		}
-		if c, ok := r.(io.Closer); ok && r != stdin {
-			c.Close()
-		}
+		closeIn()
 	}
 	if err := d.out.Flush(); err != nil {
 		fmt.Fprintln(stderr, "cmpp:", err)

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -38,18 +37,12 @@ func runEncode(o encodeOptions, files []string, stdin io.Reader, stdout, stderr 
 	}
 	var line []byte
 	for _, name := range files {
-		var r io.Reader = stdin
-		if name == "-" {
-			name = "stdin"
-		} else {
-			f, err := os.Open(name)
-			if err != nil {
-				report("%v", err)
-				continue
-			}
-			r = f
+		r, name, closeIn, err := openInput(name, stdin)
+		if err != nil {
+			report("%v", err)
+			continue
 		}
-		err := readJSON(r, func(lineNo int, obj []byte) {
+		err = readJSON(r, func(lineNo int, obj []byte) {
 			pdu, err := encodeObject(obj)
 			if err != nil {
 				report("%s:%d: %v", name, lineNo, err)
@@ -66,9 +59,7 @@ func runEncode(o encodeOptions, files []string, stdin io.Reader, stdout, stderr 
 		if err != nil {
 			report("%s:%v", name, err)
 		}
-		if c, ok := r.(io.Closer); ok && r != stdin {
-			c.Close()
-		}
+		closeIn()
 	}
 	if err := out.Flush(); err != nil {
 		fmt.Fprintln(stderr, "cmpp:", err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 
 	"github.com/go-cmpp/cmpp"
@@ -20,6 +21,19 @@ type unit struct {
 	loc string // where it came from: "FILE:LINE" or "FILE offset N"
 	pdu []byte // valid until the reader's next call of fn
 	err error  // an input error (bad hex); pdu is nil
+}
+
+// openInput opens the file name, or returns stdin for "-". It returns
+// the name to use in messages and a function that closes what it opened.
+func openInput(name string, stdin io.Reader) (io.Reader, string, func(), error) {
+	if name == "-" {
+		return stdin, "stdin", func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, name, nil, err
+	}
+	return f, name, func() { f.Close() }, nil
 }
 
 // readHex calls fn for every line of r that holds hex. It returns an error

@@ -90,7 +90,7 @@ Commands:
 
 Examples:
   cmpp decode                           the built-in sample session
-  cmpp decode gateway.log               hex PDUs, one per line
+  cmpp decode dump.hex                  hex PDUs, one per line
   cmpp decode -raw capture.bin          a binary CMPP stream
   cmpp decode -json - < pdus.hex        one JSON object per PDU
   cmpp decode -json pdus.hex | cmpp encode     round trip, byte for byte
