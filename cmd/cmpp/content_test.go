@@ -79,3 +79,28 @@ func TestContent(t *testing.T) {
 		t.Errorf("decode -json | encode differs:\n%s", lineDiff(want.String(), back))
 	}
 }
+
+// TestRightAligned: the FWD gateway codes are right-aligned, padded with
+// '0' on the left when encoded, so their trailing NULs are data and must
+// survive the round trip (as hex), and a short value is padded with '0'.
+func TestRightAligned(t *testing.T) {
+	pdu, err := hex.DecodeString(fixtureHex(t, "fwd_mt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(pdu[12:], "1001\x00\x00")             // Source_Id, PDU offset 12
+	copy(pdu[18:], "\x00\x00\x00\x00\x00\x00") // Destination_Id, offset 18
+	in := hex.EncodeToString(pdu)
+	js, errs, code := cmd(t, in, "decode", "-json", "-")
+	if code != 0 || !strings.Contains(js, `"Source_Id":{"hex":"313030310000"},"Destination_Id":{"hex":"000000000000"}`) {
+		t.Fatalf("exit %d, stderr %s, json %s", code, errs, js)
+	}
+	if back, _, code := cmd(t, js, "encode"); code != 0 || back != in+"\n" {
+		t.Errorf("round trip: exit %d\n got %s\nwant %s", code, back, in)
+	}
+	short := strings.Replace(js, `"Source_Id":{"hex":"313030310000"}`, `"Source_Id":"1001"`, 1)
+	copy(pdu[12:], "001001")
+	if back, _, code := cmd(t, short, "encode"); code != 0 || back != hex.EncodeToString(pdu)+"\n" {
+		t.Errorf("Source_Id \"1001\" is not padded to \"001001\": exit %d, %s", code, back)
+	}
+}

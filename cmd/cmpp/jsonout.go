@@ -123,8 +123,17 @@ func appendFieldsJSON(o *jsonObj, fields []layout.Field, v reflect.Value, c *con
 			o.uint(f.Name, fv.Uint())
 		case layout.Int:
 			o.int(f.Name, fv.Int())
-		case layout.Octets, layout.Raw, layout.Auth:
+		case layout.Octets, layout.Auth:
 			o.octets(f.Name, octetsOf(fv))
+		case layout.Raw:
+			// Right-aligned (FWD Source_Id, Destination_Id): encode pads a
+			// short value on the left with '0', so trailing NULs are data.
+			o.key(f.Name)
+			if b := fv.Bytes(); isText(b) {
+				o.b = appendJSONString(o.b, string(b))
+			} else {
+				o.b = appendHexObj(o.b, b)
+			}
 		case layout.Count:
 			o.uint(f.Name, uint64(fv.Len()))
 		case layout.Repeat:
