@@ -13,9 +13,10 @@
 // it reads a binary CMPP byte stream instead (a capture's TCP payload). It
 // prints every PDU field by field under the spec's field names, with
 // Msg_Id broken into its parts, Msg_Content decoded as text per Msg_Fmt,
-// and status reports and concatenation headers expanded. With -json it
-// prints one JSON object per PDU per line instead. With no FILE it decodes
-// a built-in sample session, so
+// and status reports and concatenation headers expanded; a PDU that
+// decodes but breaks a limit of the spec (its Validate method) gets a
+// warning line. With -json it prints one JSON object per PDU per line
+// instead. With no FILE it decodes a built-in sample session, so
 //
 //	go run ./cmd/cmpp decode
 //
@@ -108,6 +109,10 @@ Input is hex, one PDU per line, in the forms gateway logs print: '#' starts
 a comment, and whitespace, CR and a 0x prefix (on the line or on each
 group of digits) are ignored. With -raw, input is a binary CMPP stream,
 split into PDUs by their Total_Length.
+
+The values are shown with their meaning where the spec names it (Msg_Fmt,
+Result, Stat, Msg_Id parts, ...). A PDU that decodes but breaks a limit
+of the spec (99 destinations, a known Msg_Fmt, ...) gets a warning line.
 
 A PDU that does not decode is reported with the field and offset where
 decoding stopped, and decoding carries on with the next PDU (with -raw, a

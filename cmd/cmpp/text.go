@@ -60,7 +60,7 @@ func writePDU(w *textWriter, n int, h cmpp.Header, p cmpp.Packet) {
 	if !known {
 		w.sb.WriteString(" (a Command_Id CMPP 3.0 does not define)\n")
 		if raw, ok := p.(*cmpp.Raw); ok {
-			w.hexLines(2, "body", raw.Body)
+			w.hexLines(2, keyBody, raw.Body)
 		}
 		return
 	}
