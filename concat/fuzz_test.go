@@ -194,7 +194,7 @@ func FuzzReassembler(f *testing.F) {
 			if total > 4 && op[3] < 250 {
 				total = total%4 + 1
 			}
-			payload := make([]byte, 2+int(op[5])%248)
+			payload := make([]byte, 2+int(op[5])%247) // with a 7-octet UDH, at most 255
 			binary.BigEndian.PutUint16(payload, id)
 			udh := []byte{5, 0, 3, byte(ref.N), total, number}
 			if ref.Wide {

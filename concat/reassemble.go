@@ -149,12 +149,10 @@ type key struct {
 type partial struct {
 	key        key
 	header     *cmpp.Deliver // the first segment, without content
-	ref        Ref
 	total      uint8
-	have       int
-	got        [4]uint64 // bit i: segment i+1 arrived
-	parts      [][]byte  // copies of the payloads
-	size       int       // octets charged
+	have       int      // segments arrived
+	parts      [][]byte // copies of the payloads; nil until arrived, never nil after
+	size       int      // octets charged
 	first      time.Time
 	prev, next *partial
 }
@@ -226,36 +224,31 @@ func (r *Reassembler) Add(now time.Time, d *cmpp.Deliver) ([]*Message, error) {
 		out = append(out, p.message(Superseded))
 		p = nil
 	}
-	if p != nil && p.has(c.Number) {
+	if p != nil && p.parts[c.Number-1] != nil {
 		return out, nil // a duplicate
 	}
 	size := len(payload)
 	if p == nil {
 		for len(r.pending) >= r.maxPending {
-			out = r.evictOldest(out)
+			out, _ = r.evict(out, nil)
 		}
 		size += msgOverhead + partOverhead*int(c.Total)
 	}
-	// Evict the oldest messages other than p. p alone always fits:
-	// MaxBytes ≥ MinMaxBytes exceeds the largest possible message.
+	// p alone always fits: MaxBytes ≥ MinMaxBytes exceeds the largest
+	// possible message.
 	for r.bytes+size > r.maxBytes {
-		v := r.head
-		if v == p {
-			v = v.next
-		}
-		if v == nil {
+		var ok bool
+		if out, ok = r.evict(out, p); !ok {
 			break
 		}
-		r.remove(v)
-		out = append(out, v.message(Evicted))
 	}
 	if p == nil {
-		p = &partial{key: k, header: header(d), ref: c.Ref, total: c.Total, first: now, parts: make([][]byte, c.Total)}
+		p = &partial{key: k, header: header(d), total: c.Total, first: now, parts: make([][]byte, c.Total)}
 		r.pending[k] = p
 		r.push(p)
 	}
+	// make never returns nil, so an empty payload still marks its part.
 	p.parts[c.Number-1] = append(make([]byte, 0, len(payload)), payload...)
-	p.got[(c.Number-1)/64] |= 1 << ((c.Number - 1) % 64)
 	p.have++
 	p.size += size
 	r.bytes += size
@@ -306,11 +299,18 @@ func (r *Reassembler) expire(out []*Message, now time.Time) []*Message {
 	return out
 }
 
-// evictOldest hands back the oldest incomplete message as Evicted.
-func (r *Reassembler) evictOldest(out []*Message) []*Message {
+// evict hands back the oldest incomplete message other than keep as
+// Evicted. It reports false if there is none.
+func (r *Reassembler) evict(out []*Message, keep *partial) ([]*Message, bool) {
 	p := r.head
+	if p == keep && p != nil {
+		p = p.next
+	}
+	if p == nil {
+		return out, false
+	}
 	r.remove(p)
-	return append(out, p.message(Evicted))
+	return append(out, p.message(Evicted)), true
 }
 
 // push appends p to the arrival list.
@@ -341,22 +341,20 @@ func (r *Reassembler) remove(p *partial) {
 	r.bytes -= p.size
 }
 
-func (p *partial) has(n uint8) bool { return p.got[(n-1)/64]&(1<<((n-1)%64)) != 0 }
-
 // message builds the Message for p with status s.
 func (p *partial) message(s Status) *Message {
 	n := 0
 	for _, part := range p.parts {
 		n += len(part)
 	}
-	m := &Message{Status: s, Deliver: *p.header, Ref: p.ref, Total: int(p.total), First: p.first}
+	m := &Message{Status: s, Deliver: *p.header, Ref: p.key.ref, Total: int(p.total), First: p.first}
 	content := make([]byte, 0, n)
 	m.Parts = make([][]byte, p.total)
 	if missing := int(p.total) - p.have; missing > 0 {
 		m.Missing = make([]int, 0, missing)
 	}
 	for i, part := range p.parts {
-		if !p.has(uint8(i + 1)) {
+		if part == nil {
 			m.Missing = append(m.Missing, i+1)
 			continue
 		}
