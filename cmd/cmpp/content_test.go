@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"strings"
+	"testing"
+)
+
+// deliverWith returns the deliver_mo fixture (a UCS2 MO with an 8-bit
+// concatenation UDH) with its TP_udhi, Msg_Fmt and Msg_Content replaced,
+// Msg_Length and Total_Length patched by hand to match (spec reference
+// §6.8: TP_udhi at PDU offset 52, Msg_Fmt at 53, Msg_Length at 88,
+// Msg_Content from 89, then the 20-octet LinkID).
+func deliverWith(t *testing.T, udhi, msgFmt byte, contentHex string) string {
+	t.Helper()
+	pdu, err := hex.DecodeString(fixtureHex(t, "deliver_mo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	content, err := hex.DecodeString(contentHex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linkID := pdu[len(pdu)-20:]
+	out := append([]byte{}, pdu[:89]...)
+	out[52], out[53], out[88] = udhi, msgFmt, byte(len(content))
+	out = append(out, content...)
+	out = append(out, linkID...)
+	binary.BigEndian.PutUint32(out, uint32(len(out)))
+	return hex.EncodeToString(out)
+}
+
+// TestContent pins how Msg_Content is shown: every kind of UDH, and every
+// reason for having no text.
+func TestContent(t *testing.T) {
+	const text = "67e58be24eca65e565b095fb59346761" // 查询今日新闻头条 in UCS2
+	var in strings.Builder
+	for _, c := range []struct {
+		comment    string
+		udhi, mf   byte
+		contentHex string
+	}{
+		{"16-bit reference (IEI 0x08)", 1, 8, "0608041234020167e58be24eca65e565b095fb59346761"},
+		{"16-bit reference under IEI 0x00, as some peers send it", 1, 8, "0600041234030267e58be24eca65e565b095fb59346761"},
+		{"TP_udhi 0x40, as many gateways send it", 0x40, 8, "0500037e020267e58be24eca65e565b095fb59346761"},
+		{"a UDH with port addressing only", 1, 8, "0605040b8423f0" + text},
+		{"port addressing before the concatenation element", 1, 8, "0b05040b8423f00003a50301" + text},
+		{"a UDH longer than the content", 1, 8, "200003a50301"},
+		{"a concatenation element with part 0", 1, 8, "050003a50300" + text},
+		{"TP_udhi 0: the same octets are text", 0, 8, "0500037e0201" + text},
+		{"binary (Msg_Fmt 4)", 0, 4, "0102030405"},
+		{"SIM card write (Msg_Fmt 3)", 0, 3, "0102030405"},
+		{"a Msg_Fmt the spec does not define (0x18, a DCS with class bits)", 0, 0x18, text},
+		{"octets that are not ASCII under Msg_Fmt 0", 0, 0, "48656c6c6fe4"},
+		{"control characters in ASCII", 0, 0, "48690d0a0009"},
+		{"an odd number of UCS2 octets", 0, 8, "4f60597d00"},
+		{"GB (Msg_Fmt 15)", 0, 15, "c4e3bac3a3accac0bde7"},
+		{"empty", 0, 8, ""},
+	} {
+		in.WriteString("# " + c.comment + "\n" + deliverWith(t, c.udhi, c.mf, c.contentHex) + "\n")
+	}
+	out, errs, code := cmd(t, in.String(), "decode", "-")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	golden(t, "content.golden", out)
+	js, errs, code := cmd(t, in.String(), "decode", "-json", "-")
+	if code != 0 {
+		t.Fatalf("-json: exit %d, stderr %s", code, errs)
+	}
+	golden(t, "content.json.golden", js)
+	checkJSONLines(t, js)
+	// Every one of them round-trips.
+	back, _, code := cmd(t, js, "encode")
+	var want strings.Builder
+	readHex("", strings.NewReader(in.String()), func(u unit) { want.WriteString(hex.EncodeToString(u.pdu) + "\n") })
+	if code != 0 || back != want.String() {
+		t.Errorf("decode -json | encode differs:\n%s", lineDiff(want.String(), back))
+	}
+}
+
+// TestRightAligned: the FWD gateway codes are right-aligned, padded with
+// '0' on the left when encoded, so their trailing NULs are data and must
+// survive the round trip (as hex), and a short value is padded with '0'.
+func TestRightAligned(t *testing.T) {
+	pdu, err := hex.DecodeString(fixtureHex(t, "fwd_mt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(pdu[12:], "1001\x00\x00")             // Source_Id, PDU offset 12
+	copy(pdu[18:], "\x00\x00\x00\x00\x00\x00") // Destination_Id, offset 18
+	in := hex.EncodeToString(pdu)
+	js, errs, code := cmd(t, in, "decode", "-json", "-")
+	if code != 0 || !strings.Contains(js, `"Source_Id":{"hex":"313030310000"},"Destination_Id":{"hex":"000000000000"}`) {
+		t.Fatalf("exit %d, stderr %s, json %s", code, errs, js)
+	}
+	if back, _, code := cmd(t, js, "encode"); code != 0 || back != in+"\n" {
+		t.Errorf("round trip: exit %d\n got %s\nwant %s", code, back, in)
+	}
+	short := strings.Replace(js, `"Source_Id":{"hex":"313030310000"}`, `"Source_Id":"1001"`, 1)
+	copy(pdu[12:], "001001")
+	if back, _, code := cmd(t, short, "encode"); code != 0 || back != hex.EncodeToString(pdu)+"\n" {
+		t.Errorf("Source_Id \"1001\" is not padded to \"001001\": exit %d, %s", code, back)
+	}
+}
