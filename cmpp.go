@@ -293,7 +293,7 @@ func Decode(pdu []byte) (Header, Packet, error) {
 	if !ok {
 		return badHeader(pdu)
 	}
-	p := newPacket(h.CommandID)
+	p := NewPacket(h.CommandID)
 	if p == nil {
 		return h, nil, unknownCommand(h)
 	}
@@ -398,7 +398,8 @@ func unknownCommand(h Header) error {
 }
 
 // packet returns the Decoder's value for id, or nil for an unknown id when
-// KeepUnknown is not set.
+// KeepUnknown is not set. It lists the same types as NewPacket
+// (TestCommandIDString checks that both cover every id with one type).
 func (d *Decoder) packet(id CommandID) Packet {
 	switch id {
 	case CmdConnect:
@@ -473,10 +474,10 @@ func (d *Decoder) packet(id CommandID) Packet {
 	return nil
 }
 
-// newPacket returns a new zero value for id, or nil for an unknown id.
-// It lists the same types as Decoder.packet (TestCommandIDString checks
-// that both cover every id, with the same types).
-func newPacket(id CommandID) Packet {
+// NewPacket returns a new zero value of the body type for id (a *Submit
+// for CmdSubmit, …), or nil for a Command_Id this package does not model.
+// Tools that build PDUs from a command name use it with ParseCommandID.
+func NewPacket(id CommandID) Packet {
 	switch id {
 	case CmdConnect:
 		return new(Connect)

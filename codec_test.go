@@ -27,8 +27,8 @@ func TestCommandIDString(t *testing.T) {
 		if d.packet(id) == nil || d.packet(id).CommandID() != id {
 			t.Errorf("%v: Decoder has no value of that type (a hole in the dispatch)", id)
 		}
-		if p := newPacket(id); p == nil || p.CommandID() != id || reflect.TypeOf(p) != reflect.TypeOf(d.packet(id)) {
-			t.Errorf("%v: newPacket gives %T, Decoder %T", id, p, d.packet(id))
+		if p := NewPacket(id); p == nil || p.CommandID() != id || reflect.TypeOf(p) != reflect.TypeOf(d.packet(id)) {
+			t.Errorf("%v: NewPacket gives %T, Decoder %T", id, p, d.packet(id))
 		}
 		if id.IsResponse() != strings.HasSuffix(name, "_RESP") {
 			t.Errorf("%v: IsResponse = %v", id, id.IsResponse())
@@ -96,6 +96,9 @@ func TestUnknownCommand(t *testing.T) {
 func TestTotalLengthBounds(t *testing.T) {
 	for _, n := range []uint32{0, 3, 4, 11, MaxPacketLen + 1, 1 << 31, 0xFFFFFFFF} {
 		pdu := header(n, CmdActiveTest, 1)
+		if h, _ := ParseHeader(pdu); h.CommandID != CmdActiveTest || h.SequenceID != 1 {
+			t.Errorf("Total_Length %d: the refused header still reads %+v", n, h)
+		}
 		for _, f := range []func([]byte) error{
 			func(b []byte) error { _, err := ParseHeader(b); return err },
 			func(b []byte) error { _, _, err := Decode(b); return err },

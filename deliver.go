@@ -199,7 +199,7 @@ func (r *Report) Delivered() bool { return string(r.Stat) == "DELIVRD" }
 // FWD with Msg_Fwd_Type = 2. A field longer than its width is an
 // *EncodeError; b is then returned unchanged.
 func (r *Report) AppendBinary(b []byte) ([]byte, error) {
-	w := newWriter(CmdDeliver, b, ReportLen)
+	w := newWriter(0, b, ReportLen) // a report belongs to a DELIVER or a FWD
 	w.u64(uint64(r.MsgID))
 	w.octets("Stat", r.Stat, 7)
 	w.octets("Submit_time", r.SubmitTime, 10)

@@ -329,7 +329,7 @@ type MOReport struct {
 // AppendBinary appends the 60-octet encoding of r, ready to be the
 // MsgContent of a FWD with Msg_Fwd_Type = 3.
 func (r *MOReport) AppendBinary(b []byte) ([]byte, error) {
-	w := newWriter(CmdFwd, b, MOReportLen)
+	w := newWriter(0, b, MOReportLen)
 	w.u64(uint64(r.MsgID))
 	w.octets("Stat", r.Stat, 7)
 	w.octets("CMPP_DELIVER_time", r.DeliverTime, 10)

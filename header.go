@@ -18,17 +18,22 @@ type Header struct {
 
 // ParseHeader decodes the header at the start of b. It rejects a
 // Total_Length below HeaderLen or above MaxPacketLen as soon as the first
-// four octets are there, before anything else is read; it does not compare
-// Total_Length with len(b), so it can be used on the first 12 octets of a
-// stream.
+// four octets are there (the Header it returns then still holds the fields
+// b has, for reporting); it does not compare Total_Length with len(b), so
+// it can be used on the first 12 octets of a stream.
 func ParseHeader(b []byte) (Header, error) {
 	var h Header
 	if len(b) < 4 {
 		return h, &DecodeError{Field: "Total_Length", Offset: 0, Err: ErrTruncated}
 	}
+	// Every field that is there is read, so that the caller can report
+	// which PDU failed, even when Total_Length is refused.
 	h.TotalLength = binary.BigEndian.Uint32(b)
 	if len(b) >= 8 {
 		h.CommandID = CommandID(binary.BigEndian.Uint32(b[4:]))
+	}
+	if len(b) >= HeaderLen {
+		h.SequenceID = binary.BigEndian.Uint32(b[8:])
 	}
 	if err := checkTotalLength(h.TotalLength, h.CommandID); err != nil {
 		return h, err
@@ -39,7 +44,6 @@ func ParseHeader(b []byte) (Header, error) {
 	case len(b) < HeaderLen:
 		return h, &DecodeError{Command: h.CommandID, Field: "Sequence_Id", Offset: 8, Err: ErrTruncated}
 	}
-	h.SequenceID = binary.BigEndian.Uint32(b[8:])
 	return h, nil
 }
 
@@ -252,8 +256,12 @@ func (r *reader) finish() error {
 }
 
 func (r *reader) trailing() {
+	n, unit := len(r.b)-r.off, " octets"
+	if n == 1 {
+		unit = " octet"
+	}
 	r.err = &DecodeError{Command: r.cmd, Offset: HeaderLen + r.off,
-		Err: detail(ErrTrailingBytes, itoa(len(r.b)-r.off)+" octets after the last field")}
+		Err: detail(ErrTrailingBytes, itoa(n)+unit+" after the last field")}
 }
 
 // trimNUL drops trailing 0x00 octets, eight at a time where it can (most

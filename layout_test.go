@@ -103,18 +103,6 @@ func spans(t testing.TB, h Header, p Packet) []span {
 			t.Fatalf("%v: no Go field %s for %s", h.CommandID, f.GoName, f.Name)
 		}
 		switch f.Kind {
-		case kNum:
-			out = append(out, span{f.Name, off, f.Width, fmt.Sprint(fv.Uint())})
-		case kInt:
-			out = append(out, span{f.Name, off, f.Width, fmt.Sprint(fv.Int())})
-		case kMsgID:
-			out = append(out, span{f.Name, off, f.Width, fmt.Sprintf("0x%016x", fv.Uint())})
-		case kOctets, kRaw:
-			out = append(out, span{f.Name, off, f.Width, renderOctets(fv.Bytes())})
-		case kAuth:
-			b := make([]byte, 16)
-			reflect.Copy(reflect.ValueOf(b), fv)
-			out = append(out, span{f.Name, off, f.Width, "hex:" + hex.EncodeToString(b)})
 		case kCount:
 			out = append(out, span{f.Name, off, f.Width, fmt.Sprint(fv.Len())})
 		case kRepeat:
@@ -126,51 +114,65 @@ func spans(t testing.TB, h Header, p Packet) []span {
 		case kContent:
 			c := fv.Bytes()
 			out = append(out, span{f.Name, off, len(c), "hex:" + hex.EncodeToString(c)})
-			out = append(out, reportSpans(p, off)...)
+			out = append(out, reportSpans(t, p, off)...)
 			off += len(c)
 			continue
+		default:
+			out = append(out, span{f.Name, off, f.Width, renderValue(f, fv)})
 		}
 		off += f.Width
 	}
 	return out
 }
 
-// reportSpans expands the status report in a DELIVER's or FWD's content.
-func reportSpans(p Packet, off int) []span {
-	var rep *Report
-	var mo *MOReport
+// renderValue prints one fixed-width field in the .golden format.
+func renderValue(f layoutField, fv reflect.Value) string {
+	switch f.Kind {
+	case kNum:
+		return fmt.Sprint(fv.Uint())
+	case kInt:
+		return fmt.Sprint(fv.Int())
+	case kMsgID:
+		return fmt.Sprintf("0x%016x", fv.Uint())
+	case kAuth:
+		b := make([]byte, fv.Len())
+		reflect.Copy(reflect.ValueOf(b), fv)
+		return "hex:" + hex.EncodeToString(b)
+	}
+	return renderOctets(fv.Bytes())
+}
+
+// reportSpans expands the status report in a DELIVER's or FWD's content,
+// laid out by layout.Report, Report20 or MOReport from off.
+func reportSpans(t testing.TB, p Packet, off int) []span {
+	var v reflect.Value
+	var fields []layoutField
+	prefix := "Report."
+	report := func(r Report, err error) {
+		if err == nil {
+			v, fields = reflect.ValueOf(r), layout.Report
+			if r.Len == ReportLen20 {
+				fields = layout.Report20
+			}
+		}
+	}
 	switch p := p.(type) {
 	case *Deliver:
-		if r, err := p.Report(); err == nil {
-			rep = &r
-		}
+		report(p.Report())
 	case *Fwd:
-		if r, err := p.Report(); err == nil {
-			rep = &r
-		} else if r, err := p.MOReport(); err == nil {
-			mo = &r
+		report(p.Report())
+		if r, err := p.MOReport(); err == nil {
+			v, fields, prefix = reflect.ValueOf(r), layout.MOReport, "MOReport."
 		}
 	}
 	var out []span
-	add := func(name string, width int, value string) {
-		out = append(out, span{name, off, width, value})
-		off += width
-	}
-	switch {
-	case rep != nil:
-		add("Report.Msg_Id", 8, fmt.Sprintf("0x%016x", uint64(rep.MsgID)))
-		add("Report.Stat", 7, renderOctets(rep.Stat))
-		add("Report.Submit_time", 10, renderOctets(rep.SubmitTime))
-		add("Report.Done_time", 10, renderOctets(rep.DoneTime))
-		add("Report.Dest_terminal_Id", rep.Len-39, renderOctets(rep.DestTerminalID))
-		add("Report.SMSC_sequence", 4, fmt.Sprint(rep.SMSCSequence))
-	case mo != nil:
-		add("MOReport.Msg_Id", 8, fmt.Sprintf("0x%016x", uint64(mo.MsgID)))
-		add("MOReport.Stat", 7, renderOctets(mo.Stat))
-		add("MOReport.CMPP_DELIVER_time", 10, renderOctets(mo.DeliverTime))
-		add("MOReport.CMPP_DELIVER_RESP_time", 10, renderOctets(mo.DeliverRespTime))
-		add("MOReport.Dest_Id", 21, renderOctets(mo.DestID))
-		add("MOReport.Reserved", 4, "hex:"+hex.EncodeToString(mo.Reserved[:]))
+	for _, f := range fields {
+		fv := v.FieldByName(f.GoName)
+		if !fv.IsValid() {
+			t.Fatalf("no Go field %s for %s", f.GoName, f.Name)
+		}
+		out = append(out, span{prefix + f.Name, off, f.Width, renderValue(f, fv)})
+		off += f.Width
 	}
 	return out
 }

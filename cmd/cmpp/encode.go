@@ -201,11 +201,9 @@ func encodeObject(data []byte) ([]byte, error) {
 		}
 		p = r
 	} else {
-		newP, ok := newPacket[id]
-		if !ok {
+		if p = cmpp.NewPacket(id); p == nil {
 			return nil, fail("Command_Id", errors.New("no Go type for this command (a bug in cmpp)"))
 		}
-		p = newP()
 		for _, f := range fields {
 			allowed = append(allowed, f.Name)
 			if f.Kind == layout.Content {

@@ -55,7 +55,7 @@ const (
 	MsgID               // Msg_Id, 0x%016x
 	Octets              // fixed-width Octet String, trailing NULs trimmed
 	Raw                 // fixed-width Octet String kept whole (FWD gateway codes)
-	Auth                // 16-octet authenticator, hex
+	Auth                // an array kept whole (authenticators, MO report Reserved), hex
 	Count               // derived count or length: len(GoName)
 	Repeat              // GoName is [][]byte, width octets each
 	Content             // Msg_Content: len(GoName) octets, hex
@@ -191,3 +191,38 @@ var Tables = map[uint32][]Field{
 		Field{"time_stamp", 14, Octets, "TimeStamp"}),
 	cmdPushMORouteUpdateResp: {{"Result", 1, Num, "Result"}},
 }
+
+// The structures carried in Msg_Content (spec reference §6.8.1, §7.1.1),
+// laid out like the bodies, with offsets from the start of Msg_Content.
+var (
+	// Report is the 71-octet status report of a DELIVER with
+	// Registered_Delivery 1 or a FWD with Msg_Fwd_Type 2 (cmpp.Report).
+	Report = []Field{
+		{"Msg_Id", 8, MsgID, "MsgID"},
+		{"Stat", 7, Octets, "Stat"},
+		{"Submit_time", 10, Octets, "SubmitTime"},
+		{"Done_time", 10, Octets, "DoneTime"},
+		{"Dest_terminal_Id", 32, Octets, "DestTerminalID"},
+		{"SMSC_sequence", 4, Num, "SMSCSequence"},
+	}
+	// Report20 is the 60-octet CMPP 2.0 form of Report, which some 3.0
+	// gateways still send: Dest_terminal_Id is 21 octets.
+	Report20 = []Field{
+		{"Msg_Id", 8, MsgID, "MsgID"},
+		{"Stat", 7, Octets, "Stat"},
+		{"Submit_time", 10, Octets, "SubmitTime"},
+		{"Done_time", 10, Octets, "DoneTime"},
+		{"Dest_terminal_Id", 21, Octets, "DestTerminalID"},
+		{"SMSC_sequence", 4, Num, "SMSCSequence"},
+	}
+	// MOReport is the 60-octet MO status report of a FWD with
+	// Msg_Fwd_Type 3 (cmpp.MOReport). Reserved is a [4]byte kept whole.
+	MOReport = []Field{
+		{"Msg_Id", 8, MsgID, "MsgID"},
+		{"Stat", 7, Octets, "Stat"},
+		{"CMPP_DELIVER_time", 10, Octets, "DeliverTime"},
+		{"CMPP_DELIVER_RESP_time", 10, Octets, "DeliverRespTime"},
+		{"Dest_Id", 21, Octets, "DestID"},
+		{"Reserved", 4, Auth, "Reserved"},
+	}
+)
