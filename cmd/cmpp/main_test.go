@@ -105,7 +105,7 @@ func fixtures(t testing.TB) (names []string, pdus [][]byte) {
 }
 
 // sampleFixtures are the fixtures the built-in sample is made of, in order.
-var sampleFixtures = []string{"connect", "connect_resp", "submit", "submit_resp", "deliver_report71", "deliver_resp", "active_test", "terminate"}
+var sampleFixtures = []string{"connect", "connect_resp", "submit", "submit_resp", "deliver_report71", "deliver_report_resp", "active_test", "terminate"}
 
 // TestSampleMatchesFixtures checks that the embedded sample is made of
 // verbatim copies of the hand-built fixtures (comments included), so that

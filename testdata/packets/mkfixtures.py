@@ -463,6 +463,11 @@ fixture("deliver_resp", "CMPP_DELIVER_RESP", 100001,
         [F("Msg_Id", 8, MSGID, MO_MSG_ID),
          F("Result", 4, UINT, 8)])
 
+fixture("deliver_report_resp", "CMPP_DELIVER_RESP", 100002,
+        ["answers deliver_report71: its Msg_Id echoed (the DELIVER's own, not the report's), Result 0"],
+        [F("Msg_Id", 8, MSGID, msg_id(1, 2, 3, 6, 11, 1001, 0x2A7D)),
+         F("Result", 4, UINT, 0)])
+
 # --- §6.6 / §6.7 / §6.10 / §6.11 / §6.12 -------------------------------------
 fixture("query", "CMPP_QUERY", 6,
         ["Time 20250102, Query_Type 1 (by service), Query_Code MNEWS, Reserve 8 x 00"],
