@@ -282,44 +282,50 @@ func parseCommandID(raw json.RawMessage) (cmpp.CommandID, error) {
 // 0o octal or 0b binary number. It never goes through float64, so a
 // 64-bit Msg_Id keeps every bit.
 func parseUint(raw json.RawMessage, bits int) (uint64, error) {
-	s := string(bytes.TrimSpace(raw))
-	base := 10
-	if strings.HasPrefix(s, `"`) {
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return 0, fmt.Errorf("%w: %v", cmpp.ErrInvalid, err)
-		}
-		s, base = strings.TrimSpace(s), 0
+	s, base, err := integerText(raw)
+	if err != nil {
+		return 0, err
 	}
 	n, err := strconv.ParseUint(s, base, bits)
 	if err != nil {
-		var ne *strconv.NumError
-		if errors.As(err, &ne) && ne.Err == strconv.ErrRange {
-			return 0, fmt.Errorf("%w: %s does not fit %d octet(s)", cmpp.ErrFieldTooLong, s, bits/8)
-		}
-		return 0, fmt.Errorf("%w: want an unsigned integer, got %s", cmpp.ErrInvalid, abbrev(string(raw)))
+		return 0, integerError(err, raw, s, bits, "an unsigned integer")
 	}
 	return n, nil
 }
 
 // parseInt reads a signed integer (Last_route_Id) like parseUint.
 func parseInt(raw json.RawMessage, bits int) (int64, error) {
-	s := string(bytes.TrimSpace(raw))
-	base := 10
-	if strings.HasPrefix(s, `"`) {
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return 0, fmt.Errorf("%w: %v", cmpp.ErrInvalid, err)
-		}
-		s, base = strings.TrimSpace(s), 0
+	s, base, err := integerText(raw)
+	if err != nil {
+		return 0, err
 	}
 	n, err := strconv.ParseInt(s, base, bits)
 	if err != nil {
-		var ne *strconv.NumError
-		if errors.As(err, &ne) && ne.Err == strconv.ErrRange {
-			return 0, fmt.Errorf("%w: %s does not fit %d octet(s)", cmpp.ErrFieldTooLong, s, bits/8)
-		}
-		return 0, fmt.Errorf("%w: want an integer, got %s", cmpp.ErrInvalid, abbrev(string(raw)))
+		return 0, integerError(err, raw, s, bits, "an integer")
 	}
 	return n, nil
+}
+
+// integerText returns the digits of a JSON integer and the base to parse
+// them in: 10 for a JSON number, 0 (any prefix) inside a string.
+func integerText(raw json.RawMessage) (string, int, error) {
+	s := string(bytes.TrimSpace(raw))
+	if !strings.HasPrefix(s, `"`) {
+		return s, 10, nil
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", 0, fmt.Errorf("%w: %v", cmpp.ErrInvalid, err)
+	}
+	return strings.TrimSpace(s), 0, nil
+}
+
+// integerError turns a strconv error into one that says what was wanted.
+func integerError(err error, raw json.RawMessage, s string, bits int, want string) error {
+	var ne *strconv.NumError
+	if errors.As(err, &ne) && ne.Err == strconv.ErrRange {
+		return fmt.Errorf("%w: %s does not fit %d octet(s)", cmpp.ErrFieldTooLong, s, bits/8)
+	}
+	return fmt.Errorf("%w: want %s, got %s", cmpp.ErrInvalid, want, abbrev(string(raw)))
 }
 
 // parseOctets reads an octet string: a JSON string (its UTF-8 octets) or
