@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -276,5 +277,36 @@ func TestDecodedFieldsAreCapLimited(t *testing.T) {
 	_ = append(m.SourceID, 'X')
 	if m.TerminalID[0] != '1' {
 		t.Error("append to a decoded field overwrote its neighbour")
+	}
+}
+
+// The value tables of spec reference §5 and §9 print their meaning.
+func TestCodeStrings(t *testing.T) {
+	for _, tc := range []struct {
+		got  fmt.Stringer
+		want string
+	}{
+		{Version30, "3.0"}, {Version(0x21), "2.1"},
+		{FmtASCII, "ASCII"}, {FmtSIM, "SIM"}, {FmtBinary, "binary"}, {FmtUCS2, "UCS2"}, {FmtGB, "GB"}, {MsgFmt(9), "Msg_Fmt(9)"},
+		{StatusOK, "success"}, {StatusAuthFailed, "authentication error"}, {ConnectStatus(7), "other error (7)"},
+		{SubmitResult(ResultBadSrcID), "bad Src_Id"}, {SubmitResult(150), "150"},
+		{DeliverResult(ResultFlowControl), "flow-control error"}, {DeliverResult(9), "other error (9)"}, {DeliverResult(120), "120"},
+		{FwdResult(ResultWrongForward), "wrong forward decision"}, {FwdResult(10), "other error (10)"}, {FwdResult(0), "success"},
+		{RouteNoMatch, "no matching route"}, {RouteBadEndCode, "bad End_code"}, {RouteResult(7), "7"},
+		{FwdMT, "MT"}, {FwdMO, "MO"}, {FwdMTReport, "MT report"}, {FwdMOReport, "MO report"}, {FwdType(4), "Msg_Fwd_Type(4)"},
+		{UpdateAdd, "add"}, {UpdateDelete, "delete"}, {UpdateModify, "update"}, {UpdateType(3), "Update_type(3)"},
+	} {
+		if s := tc.got.String(); s != tc.want {
+			t.Errorf("%T(%v).String() = %q, want %q", tc.got, tc.got, s, tc.want)
+		}
+	}
+	if FmtASCII.MaxContentLen() != 159 || FmtUCS2.MaxContentLen() != 140 {
+		t.Error("MaxContentLen")
+	}
+	r := &Raw{Command: 0x42, Body: []byte{1, 2}}
+	c := r.Clone()
+	r.Body[0] = 9
+	if c.Body[0] != 1 || c.Command != 0x42 {
+		t.Error("Raw.Clone shares memory")
 	}
 }
