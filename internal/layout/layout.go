@@ -207,14 +207,7 @@ var (
 	}
 	// Report20 is the 60-octet CMPP 2.0 form of Report, which some 3.0
 	// gateways still send: Dest_terminal_Id is 21 octets.
-	Report20 = []Field{
-		{"Msg_Id", 8, MsgID, "MsgID"},
-		{"Stat", 7, Octets, "Stat"},
-		{"Submit_time", 10, Octets, "SubmitTime"},
-		{"Done_time", 10, Octets, "DoneTime"},
-		{"Dest_terminal_Id", 21, Octets, "DestTerminalID"},
-		{"SMSC_sequence", 4, Num, "SMSCSequence"},
-	}
+	Report20 = withWidth(Report, "Dest_terminal_Id", 21)
 	// MOReport is the 60-octet MO status report of a FWD with
 	// Msg_Fwd_Type 3 (cmpp.MOReport). Reserved is a [4]byte kept whole.
 	MOReport = []Field{
@@ -226,3 +219,14 @@ var (
 		{"Reserved", 4, Auth, "Reserved"},
 	}
 )
+
+// withWidth returns a copy of fields with the named field's width changed.
+func withWidth(fields []Field, name string, width int) []Field {
+	out := append([]Field(nil), fields...)
+	for i := range out {
+		if out[i].Name == name {
+			out[i].Width = width
+		}
+	}
+	return out
+}
