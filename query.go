@@ -146,16 +146,3 @@ func (p *QueryResp) Clone() *QueryResp {
 	c.QueryCode = cloneBytes(p.QueryCode)
 	return &c
 }
-
-// validateDigits checks that v is exactly n ASCII digits.
-func validateDigits(cmd CommandID, field string, v []byte, n int) error {
-	if len(v) != n {
-		return invalid(cmd, field, "want "+itoa(n)+" digits, got "+itoa(len(v))+" octets")
-	}
-	for _, c := range v {
-		if c < '0' || c > '9' {
-			return invalid(cmd, field, "want "+itoa(n)+" digits")
-		}
-	}
-	return nil
-}

@@ -235,7 +235,7 @@ func decodeMsgIDResult(cmd CommandID, body []byte) (MsgID, uint32, error) {
 	return id, res, r.finish()
 }
 
-// ---- validation helpers shared by SUBMIT, DELIVER and FWD ----
+// ---- validation helpers shared by every file ----
 
 // flag checks a one-octet value field against its largest legal value.
 func flag(cmd CommandID, field string, v, max uint8) error {
@@ -287,6 +287,19 @@ func firstError(errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// validateDigits checks that v is exactly n ASCII digits.
+func validateDigits(cmd CommandID, field string, v []byte, n int) error {
+	if len(v) != n {
+		return invalid(cmd, field, "want "+itoa(n)+" digits, got "+itoa(len(v))+" octets")
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return invalid(cmd, field, "want "+itoa(n)+" digits")
 		}
 	}
 	return nil
