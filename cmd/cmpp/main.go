@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	cmpp decode [-json] [-raw] [FILE|-]...
+//	cmpp decode [-json] [-raw] [-summary] [-port N] [FILE|-]...
 //	cmpp encode [-raw] [FILE|-]...
 //	cmpp help [decode|encode]
 //
@@ -31,6 +31,12 @@
 //	cmpp decode -json FILE | cmpp encode
 //
 // reproduces the PDUs of FILE byte for byte.
+//
+// decode also reads packet captures (pcap and pcapng, recognised by their
+// magic numbers): every TCP conversation carrying CMPP is reassembled in
+// both directions and its PDUs printed with their capture time, frames,
+// endpoints and direction; -summary prints per conversation the login,
+// the counts per command, unanswered requests, latency and report Stats.
 //
 // # JSON form
 //
@@ -69,6 +75,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -84,8 +91,9 @@ Usage:
   cmpp help [decode|encode]
 
 Commands:
-  decode   print PDUs read as hex lines (or a binary stream with -raw)
-           field by field; with no FILE, decode a built-in sample session
+  decode   print PDUs read as hex lines (or a binary stream with -raw, or
+           the TCP conversations of a pcap or pcapng capture) field by
+           field; with no FILE, decode a built-in sample session
   encode   read JSON objects as printed by decode -json and write each PDU
            as a line of hex (or a binary stream with -raw)
 
@@ -93,13 +101,15 @@ Examples:
   cmpp decode                           the built-in sample session
   cmpp decode dump.hex                  hex PDUs, one per line
   cmpp decode -raw capture.bin          a binary CMPP stream
+  cmpp decode capture.pcap              every CMPP conversation of a capture
+  cmpp decode -summary capture.pcapng   logins, counts, unanswered requests, latency
   cmpp decode -json - < pdus.hex        one JSON object per PDU
   cmpp decode -json pdus.hex | cmpp encode     round trip, byte for byte
 
 Run 'cmpp help decode' or 'cmpp help encode' for details.
 `
 
-const decodeUsage = `usage: cmpp decode [-json] [-raw] [FILE|-]...
+const decodeUsage = `usage: cmpp decode [-json] [-raw] [-summary] [-port N] [FILE|-]...
 
 Decode CMPP 3.0 PDUs and print them field by field, under the spec's field
 names. With no FILE, decode a built-in sample session; "-" reads standard
@@ -120,10 +130,29 @@ stream whose Total_Length is out of range cannot be resynchronised and
 stops there). The exit status is then 1. A Command_Id the spec does not
 define is shown with its body in hex; it is not an error.
 
+A pcap or pcapng capture (tcpdump -w, Wireshark; gzip-compressed too) is
+recognised by its magic number, also on standard input. Every TCP
+conversation on a CMPP port (7890, 7900, 7930, 9168 and -port), or whose
+first octets are a CMPP_CONNECT, is put back in order in both directions
+(out-of-order and retransmitted segments) and its PDUs printed with the
+capture time (of their last octet), the frames, the endpoints and the
+direction. Where the PDUs cannot be followed (the capture starts inside
+one, segments were not captured) the next plausible header is looked for
+and the octets skipped are reported. A conversation is read in the
+version of its CONNECT.
+
 Flags:
-  -json   print one JSON object per PDU per line (errors go to standard
-          error, so the output can be piped into cmpp encode)
-  -raw    read a binary CMPP stream instead of hex lines
+  -json     print one JSON object per PDU per line (errors go to standard
+            error, so the output can be piped into cmpp encode); PDUs from
+            a capture have "time" (RFC 3339, microseconds), "src" and
+            "dst" ("IP:port") first
+  -raw      read a binary CMPP stream instead of hex lines
+  -summary  for a capture, print per conversation instead of the PDUs: the
+            login (Source_Addr, Version, Status), the PDUs per Command_Id,
+            requests without a response and responses without a request
+            (by Sequence_Id), request-to-response latency p50/p99, and the
+            Stat of the status reports
+  -port N   read TCP conversations on port N as CMPP too (repeatable)
 `
 
 const encodeUsage = `usage: cmpp encode [-raw] [FILE|-]...
@@ -176,6 +205,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs := newFlagSet("decode", decodeUsage)
 		fs.BoolVar(&o.json, "json", false, "")
 		fs.BoolVar(&o.raw, "raw", false, "")
+		fs.BoolVar(&o.summary, "summary", false, "")
+		fs.Func("port", "", func(s string) error { return addPort(&o.ports, s) })
 		files, code := parseFlags(fs, args[1:], stdout, stderr)
 		if code >= 0 {
 			return code
@@ -199,6 +230,16 @@ func newFlagSet(name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet("cmpp "+name, flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }
 	return fs
+}
+
+// addPort adds the port s to ports (the -port flag).
+func addPort(ports *[]uint16, s string) error {
+	n, err := strconv.ParseUint(s, 10, 16)
+	if err != nil || n == 0 {
+		return fmt.Errorf("%q is not a TCP port (1 to 65535)", s)
+	}
+	*ports = append(*ports, uint16(n))
+	return nil
 }
 
 // parseFlags parses flags placed anywhere among the file arguments
