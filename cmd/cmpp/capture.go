@@ -92,7 +92,7 @@ func (d *decodeRun) readInput(name string, r io.Reader, read func(string, io.Rea
 		head, _ = br.Peek(4)
 	}
 	if f := captureFormat(head); f != "" {
-		return d.readCapture(name, f, br)
+		return d.readCapture(name, f, br, nil)
 	}
 	return read(name, br, d.unit)
 }
@@ -106,8 +106,9 @@ type packetSource interface {
 // one at a time and each connection's streams are bounded, so memory does
 // not grow with the size of the file. It returns an error for a capture
 // that cannot be read on (a truncated file, a broken record), after
-// printing all that came before it.
-func (d *decodeRun) readCapture(name, format string, r io.Reader) error {
+// printing all that came before it. onFrame, when not nil (in tests), is
+// called after each frame.
+func (d *decodeRun) readCapture(name, format string, r io.Reader, onFrame func(frame int)) error {
 	var src packetSource
 	var linkType func(gopacket.CaptureInfo) layers.LinkType
 	switch format {
@@ -136,6 +137,7 @@ func (d *decodeRun) readCapture(name, format string, r io.Reader) error {
 		}
 	}
 	c := newCapture(d, name)
+	c.onFrame = onFrame
 	frame := 0
 	var readErr error
 	for {

@@ -300,3 +300,25 @@ func TestCaptureSnapLength(t *testing.T) {
 		t.Errorf("exit %d\nstderr %s\n%s", code, errs, out)
 	}
 }
+
+// TestCaptureIdleClose checks that a conversation silent for longer than
+// idleClose is closed while the capture is read (what it held reported
+// then), not kept until the end.
+func TestCaptureIdleClose(t *testing.T) {
+	var frames []capFrame
+	clock := captureEpoch
+	a := newConn(t, &frames, &clock, layers.LinkTypeEthernet, "10.1.1.1", "10.1.1.2", 41000, 7890, 1, 1<<31)
+	b := newConn(t, &frames, &clock, layers.LinkTypeEthernet, "10.1.1.3", "10.1.1.2", 41001, 7890, 1, 1<<31)
+	a.handshake()
+	a.send(0, fixture(t, "submit")[:50])
+	a.tick(idleClose + 2*flushEvery)
+	b.handshake()
+	b.send(0, fixture(t, "active_test"))
+	data := writePcap(binary.LittleEndian, false, layers.LinkTypeEthernet, frames)
+	out, _, code := cmd(t, string(data), "decode", "-")
+	note := strings.Index(out, "10.1.1.1:41000 -> 10.1.1.2:7890 (client to server): skipped 50 octets at the end of the stream: a PDU whose Total_Length is 219 is cut short")
+	pdu := strings.Index(out, "#1 CMPP_ACTIVE_TEST")
+	if code != 0 || note < 0 || pdu < 0 || note > pdu {
+		t.Errorf("exit %d; the idle conversation is not closed before the next one's PDU:\n%s", code, out)
+	}
+}
