@@ -25,21 +25,59 @@
 // Msg_Length ≤ 140, …) are checked by each type's Validate method, which
 // the codec never calls on its own.
 //
+// When a body fails to decode, [Decode] and [Decoder.Decode] still return
+// the Header (with a nil Packet), as long as the 12 header octets are
+// there and Total_Length matches: a gateway can answer a broken SUBMIT
+// with its Sequence_Id (and Result 1, message structure error).
+//
+// # Octet strings
+//
+// Fixed-width Octet String fields are []byte values (spec reference §1):
+//
+//   - Decode cuts a field at its first 0x00: the spec's 0x00 padding ends
+//     the string, so octets a careless peer leaves after it
+//     ("13800138000\x00XYZ") are not part of the value. Only 0x00 ends a
+//     value; a trailing space is data. An empty field decodes as nil.
+//   - Encode pads with 0x00 on the right, refuses a value longer than its
+//     field ([ErrFieldTooLong]) and refuses a 0x00 inside a value
+//     ([ErrInvalid]), which no reader could get back. Nothing is ever cut.
+//   - The exceptions: Msg_Content is never cut (Msg_Length gives its
+//     length); Reserve and Reserved fields, undefined octets rather than
+//     strings, lose only their trailing 0x00 octets and are written as
+//     given; the right-aligned CMPP_FWD Source_Id and Destination_Id are
+//     decoded as the 6 octets they are, and encoded padded on the left
+//     with ASCII '0'.
+//
+// So a PDU whose padding is all 0x00, which is what every encoder we know
+// writes, re-encodes byte for byte; any other PDU re-encodes to that
+// canonical form, which then stays the same through any number of decode
+// and encode rounds.
+//
 // # Memory
 //
 //   - Append never retains b and never modifies b[:len(b)].
-//   - Decoded []byte fields alias the input: they are subslices of it, with
-//     trailing 0x00 octets removed from fixed-width Octet String fields.
-//     Re-encoding pads with 0x00, so it restores the input exactly.
+//   - Decoded []byte fields alias the input: they are subslices of it
+//     (capacity-limited, so appending to one never writes into the input).
 //   - Values returned by [Decoder.Decode] are owned by the Decoder and
 //     valid until its next call. Clone gives a deep copy that owns its
 //     memory.
+//
+// # Input and output
+//
+// [ReadPacket] and [SplitPacket] frame a byte stream into PDUs;
+// [WritePacket] encodes one PDU and writes it with a single Write call,
+// so PDUs written by concurrent callers under a lock never interleave.
+// Nothing in this package sets or waits for a deadline: the codec never
+// times out, and a read from a peer that stops sending blocks forever.
+// Set deadlines on the connection (net.Conn.SetReadDeadline and
+// SetWriteDeadline) around every ReadPacket and WritePacket.
 //
 // # Errors
 //
 // Bad input gives a [*DecodeError] naming the field (in the spec's
 // spelling) and its offset from the first octet of the PDU; a value that
-// cannot be written gives an [*EncodeError]. Both wrap one of the sentinel
+// cannot be written gives an [*EncodeError], as does a Validate method
+// (with Op "validate": "cmpp: validate CMPP_FWD: FeeType: …"). Both wrap one of the sentinel
 // errors ([ErrTruncated], [ErrTrailingBytes], [ErrTotalLength],
 // [ErrUnknownCommand], [ErrFieldTooLong], [ErrInvalid]). No input makes the
 // package panic. Protocol result codes ([SubmitResult], [ConnectStatus],
@@ -624,7 +662,7 @@ func NewMsgID(p MsgIDParts) (MsgID, error) {
 // Validate checks every part against its range.
 func (p MsgIDParts) Validate() error {
 	bad := func(field, why string) error {
-		return &EncodeError{Field: "Msg_Id " + field, Err: detail(ErrInvalid, why)}
+		return &EncodeError{Op: OpValidate, Field: "Msg_Id " + field, Err: detail(ErrInvalid, why)}
 	}
 	switch {
 	case p.Month < 1 || p.Month > 12:

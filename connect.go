@@ -73,7 +73,7 @@ func (p *Connect) DecodeBody(body []byte) error {
 // Source_Addr must fit its 6 octets.
 func (p *Connect) Validate() error {
 	if len(p.SourceAddr) > 6 {
-		return &EncodeError{Command: CmdConnect, Field: "Source_Addr", Err: ErrFieldTooLong}
+		return &EncodeError{Op: OpValidate, Command: CmdConnect, Field: "Source_Addr", Err: ErrFieldTooLong}
 	}
 	if !validTimestamp(p.Timestamp) {
 		return invalid(CmdConnect, "Timestamp", strconv.FormatUint(uint64(p.Timestamp), 10)+" is not MMDDHHMMSS")

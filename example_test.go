@@ -160,5 +160,5 @@ func ExampleNewMsgID() {
 	// Output:
 	// 0x110c414003e90001 <nil>
 	// 01-02 03:04:05 gw=1001 seq=1
-	// cmpp: encode Msg_Id month: invalid value: 13 is not 1 to 12
+	// cmpp: validate Msg_Id month: invalid value: 13 is not 1 to 12
 }
