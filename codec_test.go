@@ -435,3 +435,25 @@ func TestCodeStrings(t *testing.T) {
 		t.Error("Raw.Clone shares memory")
 	}
 }
+
+// A body that fails to decode still gives the Header, so that a gateway
+// can answer the broken request with its Sequence_Id (package doc).
+func TestDecodeBadBodyKeepsHeader(t *testing.T) {
+	pdu := bytes.Clone(fixturePDU(t, "submit"))
+	pdu[12+128] = 2 // DestUsr_tl 2: the body is now one destination short
+	want := Header{TotalLength: uint32(len(pdu)), CommandID: CmdSubmit, SequenceID: 2}
+	var d Decoder
+	for name, decode := range map[string]func([]byte) (Header, Packet, error){"Decode": Decode, "Decoder.Decode": d.Decode} {
+		h, p, err := decode(pdu)
+		assert.Equal(t, want, h, name)
+		assert.Nil(t, p, name)
+		var de *DecodeError
+		require.ErrorAs(t, err, &de, name)
+		assert.ErrorIs(t, err, ErrTruncated, name)
+
+		// The answer a gateway sends.
+		resp, err := Append(nil, h.SequenceID, &SubmitResp{Result: ResultBadStructure})
+		require.NoError(t, err)
+		assert.Equal(t, []byte{0, 0, 0, 2}, resp[8:12], name)
+	}
+}

@@ -85,7 +85,9 @@ func SplitPacket(data []byte, atEOF bool) (advance int, token []byte, err error)
 // it only when it is smaller than the PDU) and returns it. Total_Length is
 // checked before the body is read or any memory is allocated. It returns
 // io.EOF only when r ends before the first octet, and io.ErrUnexpectedEOF
-// when it ends inside a PDU. The result is ready for Decode.
+// when it ends inside a PDU. The result is ready for Decode. It sets no
+// deadline: a peer that stops sending blocks it until the connection's
+// read deadline, which the caller sets.
 func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
 	if cap(buf) < HeaderLen {
 		buf = make([]byte, HeaderLen, MaxPacketLen)
@@ -121,7 +123,9 @@ func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
 }
 
 // WritePacket encodes the PDU for p with Sequence_Id seq into a pooled
-// buffer and writes it to w with a single Write call.
+// buffer and writes it to w with a single Write call (none when p does
+// not encode), so writers that share w under a lock never interleave
+// PDUs. It sets no deadline: set one on the connection.
 func WritePacket(w io.Writer, seq uint32, p Packet) error {
 	bp := bufpool.Get()
 	defer bufpool.Put(bp)
