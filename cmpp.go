@@ -89,12 +89,11 @@
 // per goroutine (one per connection).
 package cmpp
 
-// To add a PDU: a Cmd constant and its commandNames entry → the type and its
+// To add a PDU: a Cmd constant and its row in pduTypes → the type and its
 // methods in the file of its family (AppendBody, DecodeBody, bodyLen,
-// Validate, Clone) with a `var _ Packet` line → a Decoder field and a case
-// in Decoder.packet → a fixture in testdata/packets and its layout in
-// layout_test.go; the golden, truncation, fuzz and allocation tests pick it
-// up from there.
+// Validate, Clone) with a `var _ Packet` line → a fixture in
+// testdata/packets and its field table in internal/layout; the golden,
+// truncation, fuzz and allocation tests pick it up from there.
 
 import (
 	"encoding/binary"
@@ -143,46 +142,97 @@ const (
 	responseBit              CommandID = 0x80000000
 )
 
-var commandNames = map[CommandID]string{
-	CmdConnect:               "CMPP_CONNECT",
-	CmdConnectResp:           "CMPP_CONNECT_RESP",
-	CmdTerminate:             "CMPP_TERMINATE",
-	CmdTerminateResp:         "CMPP_TERMINATE_RESP",
-	CmdSubmit:                "CMPP_SUBMIT",
-	CmdSubmitResp:            "CMPP_SUBMIT_RESP",
-	CmdDeliver:               "CMPP_DELIVER",
-	CmdDeliverResp:           "CMPP_DELIVER_RESP",
-	CmdQuery:                 "CMPP_QUERY",
-	CmdQueryResp:             "CMPP_QUERY_RESP",
-	CmdCancel:                "CMPP_CANCEL",
-	CmdCancelResp:            "CMPP_CANCEL_RESP",
-	CmdActiveTest:            "CMPP_ACTIVE_TEST",
-	CmdActiveTestResp:        "CMPP_ACTIVE_TEST_RESP",
-	CmdFwd:                   "CMPP_FWD",
-	CmdFwdResp:               "CMPP_FWD_RESP",
-	CmdMTRoute:               "CMPP_MT_ROUTE",
-	CmdMTRouteResp:           "CMPP_MT_ROUTE_RESP",
-	CmdMORoute:               "CMPP_MO_ROUTE",
-	CmdMORouteResp:           "CMPP_MO_ROUTE_RESP",
-	CmdGetMTRoute:            "CMPP_GET_MT_ROUTE",
-	CmdGetMTRouteResp:        "CMPP_GET_MT_ROUTE_RESP",
-	CmdMTRouteUpdate:         "CMPP_MT_ROUTE_UPDATE",
-	CmdMTRouteUpdateResp:     "CMPP_MT_ROUTE_UPDATE_RESP",
-	CmdMORouteUpdate:         "CMPP_MO_ROUTE_UPDATE",
-	CmdMORouteUpdateResp:     "CMPP_MO_ROUTE_UPDATE_RESP",
-	CmdPushMTRouteUpdate:     "CMPP_PUSH_MT_ROUTE_UPDATE",
-	CmdPushMTRouteUpdateResp: "CMPP_PUSH_MT_ROUTE_UPDATE_RESP",
-	CmdPushMORouteUpdate:     "CMPP_PUSH_MO_ROUTE_UPDATE",
-	CmdPushMORouteUpdateResp: "CMPP_PUSH_MO_ROUTE_UPDATE_RESP",
-	CmdGetMORoute:            "CMPP_GET_MO_ROUTE",
-	CmdGetMORouteResp:        "CMPP_GET_MO_ROUTE_RESP",
+// pduTypes is the one list of the PDU types this package models, as
+// http2's frame parsers are one table: each Command_Id with its spec name
+// and a constructor for its body type. CommandID.String, ParseCommandID,
+// NewPacket and the Decoder all read it; adding a row is all a new PDU
+// type needs here.
+var pduTypes = [...]pduType{
+	{CmdConnect, "CMPP_CONNECT", func() Packet { return new(Connect) }},
+	{CmdConnectResp, "CMPP_CONNECT_RESP", func() Packet { return new(ConnectResp) }},
+	{CmdTerminate, "CMPP_TERMINATE", func() Packet { return new(Terminate) }},
+	{CmdTerminateResp, "CMPP_TERMINATE_RESP", func() Packet { return new(TerminateResp) }},
+	{CmdSubmit, "CMPP_SUBMIT", func() Packet { return new(Submit) }},
+	{CmdSubmitResp, "CMPP_SUBMIT_RESP", func() Packet { return new(SubmitResp) }},
+	{CmdDeliver, "CMPP_DELIVER", func() Packet { return new(Deliver) }},
+	{CmdDeliverResp, "CMPP_DELIVER_RESP", func() Packet { return new(DeliverResp) }},
+	{CmdQuery, "CMPP_QUERY", func() Packet { return new(Query) }},
+	{CmdQueryResp, "CMPP_QUERY_RESP", func() Packet { return new(QueryResp) }},
+	{CmdCancel, "CMPP_CANCEL", func() Packet { return new(Cancel) }},
+	{CmdCancelResp, "CMPP_CANCEL_RESP", func() Packet { return new(CancelResp) }},
+	{CmdActiveTest, "CMPP_ACTIVE_TEST", func() Packet { return new(ActiveTest) }},
+	{CmdActiveTestResp, "CMPP_ACTIVE_TEST_RESP", func() Packet { return new(ActiveTestResp) }},
+	{CmdFwd, "CMPP_FWD", func() Packet { return new(Fwd) }},
+	{CmdFwdResp, "CMPP_FWD_RESP", func() Packet { return new(FwdResp) }},
+	{CmdMTRoute, "CMPP_MT_ROUTE", func() Packet { return new(MTRoute) }},
+	{CmdMTRouteResp, "CMPP_MT_ROUTE_RESP", func() Packet { return new(MTRouteResp) }},
+	{CmdMORoute, "CMPP_MO_ROUTE", func() Packet { return new(MORoute) }},
+	{CmdMORouteResp, "CMPP_MO_ROUTE_RESP", func() Packet { return new(MORouteResp) }},
+	{CmdGetMTRoute, "CMPP_GET_MT_ROUTE", func() Packet { return new(GetMTRoute) }},
+	{CmdGetMTRouteResp, "CMPP_GET_MT_ROUTE_RESP", func() Packet { return new(GetMTRouteResp) }},
+	{CmdMTRouteUpdate, "CMPP_MT_ROUTE_UPDATE", func() Packet { return new(MTRouteUpdate) }},
+	{CmdMTRouteUpdateResp, "CMPP_MT_ROUTE_UPDATE_RESP", func() Packet { return new(MTRouteUpdateResp) }},
+	{CmdMORouteUpdate, "CMPP_MO_ROUTE_UPDATE", func() Packet { return new(MORouteUpdate) }},
+	{CmdMORouteUpdateResp, "CMPP_MO_ROUTE_UPDATE_RESP", func() Packet { return new(MORouteUpdateResp) }},
+	{CmdPushMTRouteUpdate, "CMPP_PUSH_MT_ROUTE_UPDATE", func() Packet { return new(PushMTRouteUpdate) }},
+	{CmdPushMTRouteUpdateResp, "CMPP_PUSH_MT_ROUTE_UPDATE_RESP", func() Packet { return new(PushMTRouteUpdateResp) }},
+	{CmdPushMORouteUpdate, "CMPP_PUSH_MO_ROUTE_UPDATE", func() Packet { return new(PushMORouteUpdate) }},
+	{CmdPushMORouteUpdateResp, "CMPP_PUSH_MO_ROUTE_UPDATE_RESP", func() Packet { return new(PushMORouteUpdateResp) }},
+	{CmdGetMORoute, "CMPP_GET_MO_ROUTE", func() Packet { return new(GetMORoute) }},
+	{CmdGetMORouteResp, "CMPP_GET_MO_ROUTE_RESP", func() Packet { return new(GetMORouteResp) }},
+}
+
+// A pduType is one row of pduTypes.
+type pduType struct {
+	id   CommandID
+	name string
+	new  func() Packet
+}
+
+// The ids of pduTypes run 0x01–0x17 with holes, plus the response bit, so
+// slot packs a Command_Id into a small dense index: the request ids into
+// [0, maxSlot), their responses into [maxSlot, 2·maxSlot).
+const maxSlot = 0x18
+
+func slot(id CommandID) (int, bool) {
+	low := id &^ responseBit
+	if low >= maxSlot {
+		return 0, false
+	}
+	if id&responseBit != 0 {
+		return int(low) + maxSlot, true
+	}
+	return int(low), true
+}
+
+// pduBySlot maps a slot to 1 + the index of its row in pduTypes, 0 for a
+// hole: Command_Id → row without a map lookup.
+var pduBySlot = func() (s [2 * maxSlot]uint8) {
+	for i, t := range pduTypes {
+		k, ok := slot(t.id)
+		if !ok || s[k] != 0 {
+			panic("cmpp: pduTypes: bad or repeated " + t.name)
+		}
+		s[k] = uint8(i + 1)
+	}
+	return s
+}()
+
+// pduIndex returns the index of id's row in pduTypes, or false for a
+// Command_Id this package does not model.
+func pduIndex(id CommandID) (int, bool) {
+	k, ok := slot(id)
+	if !ok || pduBySlot[k] == 0 {
+		return 0, false
+	}
+	return int(pduBySlot[k]) - 1, true
 }
 
 // String returns the spec's name, e.g. "CMPP_SUBMIT_RESP"; an id the spec
 // does not define prints as "CMPP_0x00000003".
 func (id CommandID) String() string {
-	if s, ok := commandNames[id]; ok {
-		return s
+	if i, ok := pduIndex(id); ok {
+		return pduTypes[i].name
 	}
 	return "CMPP_0x" + hex8(uint32(id))
 }
@@ -196,9 +246,9 @@ func (id CommandID) Response() CommandID { return id | responseBit }
 // ParseCommandID returns the CommandID whose spec name is s
 // ("CMPP_SUBMIT"), or whose String form is s ("CMPP_0x0000000a").
 func ParseCommandID(s string) (CommandID, bool) {
-	for id, name := range commandNames {
-		if name == s {
-			return id, true
+	for _, t := range pduTypes {
+		if t.name == s {
+			return t.id, true
 		}
 	}
 	if len(s) == len("CMPP_0x00000000") && s[:7] == "CMPP_0x" {
@@ -349,46 +399,17 @@ func Decode(pdu []byte) (Header, Packet, error) {
 // allocates nothing once the Decoder has seen each type (slices keep their
 // capacity). The Packet returned by Decode, and everything reachable from
 // it, is valid only until the next call to Decode; it aliases the input.
-// A Decoder must not be used by several goroutines at once. The zero value
-// is ready to use.
+// A Decoder must not be used by several goroutines at once, nor copied
+// after first use. The zero value is ready to use.
 type Decoder struct {
 	// KeepUnknown makes Decode return a *Raw for a Command_Id this package
 	// does not model, instead of an ErrUnknownCommand error.
 	KeepUnknown bool
 
-	connect               Connect
-	connectResp           ConnectResp
-	terminate             Terminate
-	terminateResp         TerminateResp
-	submit                Submit
-	submitResp            SubmitResp
-	deliver               Deliver
-	deliverResp           DeliverResp
-	query                 Query
-	queryResp             QueryResp
-	cancel                Cancel
-	cancelResp            CancelResp
-	activeTest            ActiveTest
-	activeTestResp        ActiveTestResp
-	fwd                   Fwd
-	fwdResp               FwdResp
-	mtRoute               MTRoute
-	mtRouteResp           MTRouteResp
-	moRoute               MORoute
-	moRouteResp           MORouteResp
-	getMTRoute            GetMTRoute
-	getMTRouteResp        GetMTRouteResp
-	getMORoute            GetMORoute
-	getMORouteResp        GetMORouteResp
-	mtRouteUpdate         MTRouteUpdate
-	mtRouteUpdateResp     MTRouteUpdateResp
-	moRouteUpdate         MORouteUpdate
-	moRouteUpdateResp     MORouteUpdateResp
-	pushMTRouteUpdate     PushMTRouteUpdate
-	pushMTRouteUpdateResp PushMTRouteUpdateResp
-	pushMORouteUpdate     PushMORouteUpdate
-	pushMORouteUpdateResp PushMORouteUpdateResp
-	raw                   Raw
+	// vals holds the Decoder's value of each type, by its row in
+	// pduTypes, made the first time that type arrives.
+	vals [len(pduTypes)]Packet
+	raw  Raw
 }
 
 // Decode decodes exactly one PDU: len(pdu) must equal Total_Length, which
@@ -440,152 +461,31 @@ func unknownCommand(h Header) error {
 	return &DecodeError{Command: h.CommandID, Field: "Command_Id", Offset: 4, Err: ErrUnknownCommand}
 }
 
-// packet returns the Decoder's value for id, or nil for an unknown id when
-// KeepUnknown is not set. It lists the same types as NewPacket
-// (TestCommandIDString checks that both cover every id with one type).
+// packet returns the Decoder's value for id, made on first use, or nil for
+// an unknown id when KeepUnknown is not set.
 func (d *Decoder) packet(id CommandID) Packet {
-	switch id {
-	case CmdConnect:
-		return &d.connect
-	case CmdConnectResp:
-		return &d.connectResp
-	case CmdTerminate:
-		return &d.terminate
-	case CmdTerminateResp:
-		return &d.terminateResp
-	case CmdSubmit:
-		return &d.submit
-	case CmdSubmitResp:
-		return &d.submitResp
-	case CmdDeliver:
-		return &d.deliver
-	case CmdDeliverResp:
-		return &d.deliverResp
-	case CmdQuery:
-		return &d.query
-	case CmdQueryResp:
-		return &d.queryResp
-	case CmdCancel:
-		return &d.cancel
-	case CmdCancelResp:
-		return &d.cancelResp
-	case CmdActiveTest:
-		return &d.activeTest
-	case CmdActiveTestResp:
-		return &d.activeTestResp
-	case CmdFwd:
-		return &d.fwd
-	case CmdFwdResp:
-		return &d.fwdResp
-	case CmdMTRoute:
-		return &d.mtRoute
-	case CmdMTRouteResp:
-		return &d.mtRouteResp
-	case CmdMORoute:
-		return &d.moRoute
-	case CmdMORouteResp:
-		return &d.moRouteResp
-	case CmdGetMTRoute:
-		return &d.getMTRoute
-	case CmdGetMTRouteResp:
-		return &d.getMTRouteResp
-	case CmdGetMORoute:
-		return &d.getMORoute
-	case CmdGetMORouteResp:
-		return &d.getMORouteResp
-	case CmdMTRouteUpdate:
-		return &d.mtRouteUpdate
-	case CmdMTRouteUpdateResp:
-		return &d.mtRouteUpdateResp
-	case CmdMORouteUpdate:
-		return &d.moRouteUpdate
-	case CmdMORouteUpdateResp:
-		return &d.moRouteUpdateResp
-	case CmdPushMTRouteUpdate:
-		return &d.pushMTRouteUpdate
-	case CmdPushMTRouteUpdateResp:
-		return &d.pushMTRouteUpdateResp
-	case CmdPushMORouteUpdate:
-		return &d.pushMORouteUpdate
-	case CmdPushMORouteUpdateResp:
-		return &d.pushMORouteUpdateResp
+	i, ok := pduIndex(id)
+	if !ok {
+		if d.KeepUnknown {
+			d.raw.Command = id
+			return &d.raw
+		}
+		return nil
 	}
-	if d.KeepUnknown {
-		d.raw.Command = id
-		return &d.raw
+	p := d.vals[i]
+	if p == nil {
+		p = pduTypes[i].new()
+		d.vals[i] = p
 	}
-	return nil
+	return p
 }
 
 // NewPacket returns a new zero value of the body type for id (a *Submit
 // for CmdSubmit, …), or nil for a Command_Id this package does not model.
 // Tools that build PDUs from a command name use it with ParseCommandID.
 func NewPacket(id CommandID) Packet {
-	switch id {
-	case CmdConnect:
-		return new(Connect)
-	case CmdConnectResp:
-		return new(ConnectResp)
-	case CmdTerminate:
-		return new(Terminate)
-	case CmdTerminateResp:
-		return new(TerminateResp)
-	case CmdSubmit:
-		return new(Submit)
-	case CmdSubmitResp:
-		return new(SubmitResp)
-	case CmdDeliver:
-		return new(Deliver)
-	case CmdDeliverResp:
-		return new(DeliverResp)
-	case CmdQuery:
-		return new(Query)
-	case CmdQueryResp:
-		return new(QueryResp)
-	case CmdCancel:
-		return new(Cancel)
-	case CmdCancelResp:
-		return new(CancelResp)
-	case CmdActiveTest:
-		return new(ActiveTest)
-	case CmdActiveTestResp:
-		return new(ActiveTestResp)
-	case CmdFwd:
-		return new(Fwd)
-	case CmdFwdResp:
-		return new(FwdResp)
-	case CmdMTRoute:
-		return new(MTRoute)
-	case CmdMTRouteResp:
-		return new(MTRouteResp)
-	case CmdMORoute:
-		return new(MORoute)
-	case CmdMORouteResp:
-		return new(MORouteResp)
-	case CmdGetMTRoute:
-		return new(GetMTRoute)
-	case CmdGetMTRouteResp:
-		return new(GetMTRouteResp)
-	case CmdGetMORoute:
-		return new(GetMORoute)
-	case CmdGetMORouteResp:
-		return new(GetMORouteResp)
-	case CmdMTRouteUpdate:
-		return new(MTRouteUpdate)
-	case CmdMTRouteUpdateResp:
-		return new(MTRouteUpdateResp)
-	case CmdMORouteUpdate:
-		return new(MORouteUpdate)
-	case CmdMORouteUpdateResp:
-		return new(MORouteUpdateResp)
-	case CmdPushMTRouteUpdate:
-		return new(PushMTRouteUpdate)
-	case CmdPushMTRouteUpdateResp:
-		return new(PushMTRouteUpdateResp)
-	case CmdPushMORouteUpdate:
-		return new(PushMORouteUpdate)
-	case CmdPushMORouteUpdateResp:
-		return new(PushMORouteUpdateResp)
+	if i, ok := pduIndex(id); ok {
+		return pduTypes[i].new()
 	}
 	return nil
 }

@@ -21,7 +21,11 @@ func header(total uint32, cmd CommandID, seq uint32) []byte {
 
 func TestCommandIDString(t *testing.T) {
 	var d Decoder
-	for id, name := range commandNames {
+	seen := map[CommandID]bool{}
+	for _, row := range pduTypes {
+		id, name := row.id, row.name
+		assert.False(t, seen[id], "%v twice in pduTypes", id)
+		seen[id] = true
 		if id.String() != name || !strings.HasPrefix(name, "CMPP_") {
 			t.Errorf("%#x: String = %q", uint32(id), id.String())
 		}
@@ -38,8 +42,10 @@ func TestCommandIDString(t *testing.T) {
 			t.Errorf("%v: IsResponse = %v", id, id.IsResponse())
 		}
 	}
-	if len(commandNames) != 32 {
-		t.Errorf("%d command names, want 32", len(commandNames))
+	assert.Len(t, pduTypes, 32)
+	assert.Len(t, layouts, 32)
+	for id := range layouts {
+		assert.True(t, seen[id], "internal/layout has %v, pduTypes does not", id)
 	}
 	// 0x12 is the 3.0 name, not 2.0's CMPP_GET_ROUTE.
 	if CmdGetMTRouteResp.String() != "CMPP_GET_MT_ROUTE_RESP" || CmdGetMTRoute.String() != "CMPP_GET_MT_ROUTE" {
@@ -65,7 +71,7 @@ func TestUnknownCommand(t *testing.T) {
 	var ids []CommandID
 	for low := range CommandID(0x100) {
 		for _, id := range []CommandID{low, low | responseBit} {
-			if _, ok := commandNames[id]; !ok {
+			if _, ok := pduIndex(id); !ok {
 				ids = append(ids, id)
 			}
 		}
