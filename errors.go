@@ -100,13 +100,6 @@ func (e *detailError) Unwrap() error { return e.err }
 
 func detail(err error, s string) error { return &detailError{err, s} }
 
-// invalid returns the error of a Validate method: an *EncodeError with Op
-// "validate" for a value that breaks a spec limit. (An encoder that cannot
-// write a value fails through writer.fail instead, with Op "encode".)
-func invalid(cmd CommandID, field, why string) error {
-	return &EncodeError{Op: OpValidate, Command: cmd, Field: field, Err: detail(ErrInvalid, why)}
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // codeString formats a result code as "name (n)" or "n" when unnamed.
