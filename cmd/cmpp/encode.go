@@ -30,22 +30,22 @@ func runEncode(o encodeOptions, files []string, stdin io.Reader, stdout, stderr 
 		files = []string{"-"}
 	}
 	failed := 0
-	report := func(format string, args ...any) {
+	report := func(where string, err error) {
 		out.Flush()
-		fmt.Fprintf(stderr, "cmpp: "+format+"\n", args...)
+		fmt.Fprintf(stderr, "cmpp: %s%s\n", where, errText(err))
 		failed++
 	}
 	var line []byte
 	for _, name := range files {
 		r, name, closeIn, err := openInput(name, stdin)
 		if err != nil {
-			report("%v", err)
+			report("", err)
 			continue
 		}
 		err = readJSON(r, func(lineNo int, obj []byte) {
 			pdu, err := encodeObject(obj)
 			if err != nil {
-				report("%s:%d: %v", name, lineNo, err)
+				report(name+":"+strconv.Itoa(lineNo)+": ", err)
 				return
 			}
 			if o.raw {
@@ -57,7 +57,7 @@ func runEncode(o encodeOptions, files []string, stdin io.Reader, stdout, stderr 
 			out.Write(line)
 		})
 		if err != nil {
-			report("%s:%v", name, err)
+			report(name+":", err)
 		}
 		closeIn()
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // sampleSubmit is the JSON of the sample's SUBMIT, to break in the tests.
@@ -35,23 +37,23 @@ func TestEncodeRefuses(t *testing.T) {
 		name, from, to, errWant string
 	}{
 		{"Msg_Length disagrees", `"Msg_Length":24`, `"Msg_Length":25`,
-			"cmpp: encode CMPP_SUBMIT: Msg_Length: invalid value: 25, but Msg_Content has 24 octets"},
+			"encode CMPP_SUBMIT: Msg_Length: invalid value: 25, but Msg_Content has 24 octets"},
 		{"DestUsr_tl disagrees", `"DestUsr_tl":1`, `"DestUsr_tl":2`,
-			"cmpp: encode CMPP_SUBMIT: DestUsr_tl: invalid value: 2, but Dest_terminal_Id has 1 elements"},
+			"encode CMPP_SUBMIT: DestUsr_tl: invalid value: 2, but Dest_terminal_Id has 1 elements"},
 		{"Total_Length disagrees", `"Total_Length":219`, `"Total_Length":220`,
-			"cmpp: encode CMPP_SUBMIT: Total_Length: invalid value: 220, but the PDU is 219 octets"},
+			"encode CMPP_SUBMIT: Total_Length: invalid value: 220, but the PDU is 219 octets"},
 		{"over-long Service_Id", `"Service_Id":"MNEWS"`, `"Service_Id":"MNEWS-NEWS1"`,
-			"cmpp: encode CMPP_SUBMIT: Service_Id: value too long for field: 11 octets, field holds 10"},
+			"encode CMPP_SUBMIT: Service_Id: value too long for field: 11 octets, field holds 10"},
 		{"over-long Dest_terminal_Id", `["13800138000"]`, `["123456789012345678901234567890123"]`,
-			"cmpp: encode CMPP_SUBMIT: Dest_terminal_Id: value too long for field: 33 octets, field holds 32"},
+			"encode CMPP_SUBMIT: Dest_terminal_Id: value too long for field: 33 octets, field holds 32"},
 		{"over-long hex octets", `"Msg_src":"901234"`, `"Msg_src":{"hex":"39303132333435"}`,
 			"Msg_src: value too long for field: 7 octets, field holds 6"},
 		{"Msg_Fmt too big", `"Msg_Fmt":8`, `"Msg_Fmt":256`,
-			"cmpp: encode CMPP_SUBMIT: Msg_Fmt: value too long for field: 256 does not fit 1 octet(s)"},
+			"encode CMPP_SUBMIT: Msg_Fmt: value too long for field: 256 does not fit 1 octet(s)"},
 		{"negative", `"Pk_total":1`, `"Pk_total":-1`, "Pk_total: invalid value: want an unsigned integer, got -1"},
 		{"fraction", `"Msg_Id":0`, `"Msg_Id":1.5`, "Msg_Id: invalid value: want an unsigned integer, got 1.5"},
 		{"exponent", `"Msg_Id":0`, `"Msg_Id":1e3`, "Msg_Id: invalid value: want an unsigned integer, got 1e3"},
-		{"misspelt field", `"TP_pId":0`, `"TP_pid":0`, "cmpp: encode CMPP_SUBMIT: TP_pid: not a field of CMPP_SUBMIT"},
+		{"misspelt field", `"TP_pId":0`, `"TP_pid":0`, "encode CMPP_SUBMIT: TP_pid: not a field of CMPP_SUBMIT"},
 		{"not an array", `["13800138000"]`, `"13800138000"`, "Dest_terminal_Id: invalid value: want an array"},
 		{"bad hex", `"hex":"60a8`, `"hex":"6xa8`, "Msg_Content: invalid value: bad \"hex\""},
 		{"unknown Command_Id name", `"CMPP_SUBMIT"`, `"CMPP_SUMBIT"`, `Command_Id: invalid value: "CMPP_SUMBIT" is not a CMPP 3.0 command name`},
@@ -80,6 +82,7 @@ func TestEncodeRefuses(t *testing.T) {
 			if !strings.HasPrefix(errs, "cmpp: stdin:2: ") || !strings.Contains(errs, tc.errWant) {
 				t.Errorf("stderr\n%s\nwant it to start with cmpp: stdin:2: and hold\n%s", errs, tc.errWant)
 			}
+			assert.Equal(t, 1, strings.Count(errs, "cmpp:"), "cmpp: printed more than once: %s", errs)
 			if out != good+"\n"+good+"\n" {
 				t.Errorf("the good objects around the bad one were not both encoded: %q", out)
 			}

@@ -8,8 +8,13 @@
 //	cmpp encode [-raw] [FILE|-]...
 //	cmpp help [decode|encode]
 //
-// decode reads hex PDUs, one per line, in the forms gateway logs print:
-// '#' starts a comment, whitespace and a 0x prefix are ignored. With -raw
+// decode reads hex PDUs in the forms logs and tools print them: one PDU
+// per line ('#' starts a comment, whitespace and a 0x prefix are
+// ignored), a log line with the hex after a timestamp and a message (the
+// run of hex whose Total_Length fits is taken), or a dump over several
+// lines from xxd, hexdump -C or Wireshark's "Copy as Hex Dump" (framed
+// into PDUs by Total_Length; a whole Ethernet/IPv4/TCP frame is cut to its
+// payload). Binary input is refused with a hint to use -raw. With -raw
 // it reads a binary CMPP byte stream instead (a capture's TCP payload). It
 // prints every PDU field by field under the spec's field names, with
 // Msg_Id broken into its parts, Msg_Content decoded as text per Msg_Fmt,
@@ -105,10 +110,19 @@ Decode CMPP 3.0 PDUs and print them field by field, under the spec's field
 names. With no FILE, decode a built-in sample session; "-" reads standard
 input.
 
-Input is hex, one PDU per line, in the forms gateway logs print: '#' starts
-a comment, and whitespace, CR and a 0x prefix (on the line or on each
-group of digits) are ignored. With -raw, input is a binary CMPP stream,
-split into PDUs by their Total_Length.
+Input is hex in the forms logs and tools print it:
+  - one PDU per line: '#' at the start or after a blank starts a comment;
+    whitespace, CR and a 0x prefix (on the line or on each group of
+    digits) are ignored;
+  - a log line with the hex after (or around) a timestamp and a message:
+    the run of hex whose first four octets, read as Total_Length, give
+    its length is the PDU;
+  - a dump over several lines, from xxd, hexdump -C (its "*" lines
+    included) or Wireshark's "Copy as Hex Dump": its octets are split
+    into PDUs by their Total_Length, and a whole Ethernet/IPv4/TCP frame
+    is cut to its TCP payload.
+Input that looks binary is refused: use -raw. With -raw, input is a
+binary CMPP stream, split into PDUs by their Total_Length.
 
 The values are shown with their meaning where the spec names it (Msg_Fmt,
 Result, Stat, Msg_Id parts, ...). A PDU that decodes but breaks a limit
@@ -227,4 +241,12 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) ([]st
 		files = append(files, rest[0])
 		args = rest[1:]
 	}
+}
+
+// errText is the message of err without the "cmpp: " that the library's
+// errors start with (also where they are wrapped), for lines that the
+// tool begins with "cmpp: " itself: "cmpp: stdin:2: encode CMPP_SUBMIT:
+// …", not "cmpp: stdin:2: cmpp: encode CMPP_SUBMIT: …".
+func errText(err error) string {
+	return strings.ReplaceAll(strings.TrimPrefix(err.Error(), "cmpp: "), ": cmpp: ", ": ")
 }

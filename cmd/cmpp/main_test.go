@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/go-cmpp/cmpp"
 	"github.com/go-cmpp/cmpp/internal/layout"
 )
@@ -39,41 +42,12 @@ func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
 	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 		return
 	}
 	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, lineDiff(string(want), got))
-	}
-}
-
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var sb strings.Builder
-	shown := 0
-	for i := range max(len(w), len(g)) {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			sb.WriteString("line " + strconv.Itoa(i+1) + ":\n- " + a + "\n+ " + b + "\n")
-			if shown++; shown == 10 {
-				sb.WriteString("…\n")
-				break
-			}
-		}
-	}
-	return sb.String()
+	require.NoError(t, err, "run go test -update to create it")
+	assert.Equal(t, string(want), got, "output differs from %s (go test -update rewrites it)", path)
 }
 
 // fixtures returns the name and octets of every hand-built fixture.
@@ -319,17 +293,14 @@ func TestRaw(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("decode -raw: exit %d, stderr:\n%s", code, errs)
 	}
-	if got != want {
-		t.Errorf("decode -raw -json of the stream differs from decoding the hex files:\n%s", lineDiff(want, got))
-	}
+	assert.Equal(t, want, got, "decode -raw -json of the stream differs from decoding the hex files")
 	// The human form of the sample's octets as a stream is the sample's.
 	var sampleStream []byte
 	readHex("sample", strings.NewReader(sample), func(u unit) { sampleStream = append(sampleStream, u.pdu...) })
 	human, _, code := cmd(t, string(sampleStream), "decode", "-raw", "-")
 	wantHuman, _, _ := cmd(t, "", "decode")
-	if code != 0 || human != wantHuman {
-		t.Errorf("decode -raw of the sample stream differs from the sample:\n%s", lineDiff(wantHuman, human))
-	}
+	assert.Zero(t, code)
+	assert.Equal(t, wantHuman, human, "decode -raw of the sample stream differs from the sample")
 	// A stream of the whole round trip: encode -raw gives the stream back.
 	back, _, code := cmd(t, got, "encode", "-raw")
 	if code != 0 || !bytes.Equal([]byte(back), stream) {
@@ -375,13 +346,11 @@ func TestMalformed(t *testing.T) {
 		t.Errorf("exit %d, want 1", code)
 	}
 	golden(t, "malformed.golden", out)
-	if want := "cmpp: 10 of 14 PDUs did not decode\n"; errs != want {
-		t.Errorf("stderr %q, want %q", errs, want)
-	}
+	assert.Equal(t, "cmpp: 10 of 15 PDUs did not decode\n", errs)
 	for _, want := range []string{
 		"Dest_terminal_Id at offset 205: truncated",
 		"Msg_Content at offset 89: truncated",
-		"#14 CMPP_TERMINATE seq=9 len=12", // carried on to the end
+		"#15 CMPP_TERMINATE seq=9 len=12", // carried on to the end
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
