@@ -41,8 +41,11 @@
 //
 // Keys are the spec's field names in wire order: "Total_Length",
 // "Command_Id" (the spec's name, such as "CMPP_SUBMIT"), "Sequence_Id",
-// then the body's fields. Integers, Msg_Id included, are JSON numbers
-// (encode also takes a string such as "0x110c414003e90001"). Octet strings
+// then the body's fields. Integers are JSON numbers, except the 64-bit
+// Msg_Id (everywhere, reports included), which is a string such as
+// "0x110c414003e90001": jq and JavaScript read numbers as float64 and
+// would change an id above 2^53. encode takes a number or a string
+// (decimal, or 0x hex) for every integer. Octet strings
 // are JSON strings, trailing NULs removed, when they are valid UTF-8
 // without control characters, and {"hex": "…"} otherwise. Repeated fields
 // ("Dest_terminal_Id" of CMPP_SUBMIT, "Dest_Id" of CMPP_FWD) are arrays.

@@ -242,6 +242,15 @@ func TestRoundTripFixtures(t *testing.T) {
 			if got := strings.TrimSuffix(hexOut, "\n"); got != hex.EncodeToString(pdus[i]) {
 				t.Errorf("decode -json | encode differs\ngot  %s\nwant %x\njson %s", got, pdus[i], js)
 			}
+			// Through a tool that reads numbers as float64, as jq and
+			// JavaScript do: the 64-bit ids are strings, so nothing changes.
+			var generic map[string]any
+			require.NoError(t, json.Unmarshal([]byte(js), &generic))
+			viaFloat, err := json.Marshal(generic)
+			require.NoError(t, err)
+			hexOut, errs, code = cmd(t, string(viaFloat), "encode")
+			assert.Zero(t, code, errs)
+			assert.Equal(t, hex.EncodeToString(pdus[i])+"\n", hexOut, "through float64 numbers")
 			// -raw on encode writes the same octets.
 			rawOut, _, code := cmd(t, js, "encode", "-raw")
 			if code != 0 || rawOut != string(pdus[i]) {
@@ -373,7 +382,7 @@ func TestMalformed(t *testing.T) {
 
 // TestHexForms feeds one PDU in the forms gateway logs print.
 func TestHexForms(t *testing.T) {
-	const want = `{"Total_Length":24,"Command_Id":"CMPP_SUBMIT_RESP","Sequence_Id":2,"Msg_Id":1228428541564616705,"Result":0}` + "\n"
+	const want = `{"Total_Length":24,"Command_Id":"CMPP_SUBMIT_RESP","Sequence_Id":2,"Msg_Id":"0x110c414003e90001","Result":0}` + "\n"
 	for _, in := range []string{
 		"000000188000000400000002110c414003e9000100000000",
 		"00000018 80000004 00000002 110c414003e90001 00000000",
