@@ -219,11 +219,15 @@ func encodeObject(data []byte) ([]byte, error) {
 				return nil, err
 			}
 		}
-		// The derived counts are checked once all the data is in.
+		// The derived counts are checked once all the data is in, and so
+		// are the views of Msg_Content.
 		for _, f := range fields {
 			if err := checkCount(id, f, v, obj, fields); err != nil {
 				return nil, err
 			}
+		}
+		if err := checkViews(id, p, obj); err != nil {
+			return nil, err
 		}
 	}
 
@@ -456,8 +460,10 @@ func checkCount(id cmpp.CommandID, f layout.Field, v reflect.Value, obj map[stri
 }
 
 // contentFromJSON builds Msg_Content from its "hex", or its "text" encoded
-// per Msg_Fmt, or, with no Msg_Content at all, from a "Report" or
-// "MOReport". v holds the fields before Msg_Content, set already.
+// per Msg_Fmt (after the "UDH"'s "hex" when TP_udhi is set), or, with no
+// Msg_Content at all, from a "Report" or "MOReport". v holds the fields
+// before Msg_Content, set already. checkViews then checks whatever else
+// was given about the content against the octets (views.go).
 func contentFromJSON(id cmpp.CommandID, v reflect.Value, obj map[string]json.RawMessage) ([]byte, error) {
 	fail := func(err error) error { return &cmpp.EncodeError{Command: id, Field: "Msg_Content", Err: err} }
 	raw, ok := obj["Msg_Content"]
@@ -495,14 +501,18 @@ func contentFromJSON(id cmpp.CommandID, v reflect.Value, obj map[string]json.Raw
 		return nil, fail(fmt.Errorf("%w: \"text\" must be a string", cmpp.ErrInvalid))
 	}
 	mf := cmpp.MsgFmt(v.FieldByName("MsgFmt").Uint())
+	var udh []byte
 	if concat.HasUDHI(uint8(v.FieldByName("TPUDHI").Uint())) {
-		return nil, fail(fmt.Errorf("%w: TP_udhi says the content starts with a User Data Header, which \"text\" cannot give: give \"hex\"", cmpp.ErrInvalid))
+		var err error
+		if udh, err = udhPrefix(obj); err != nil {
+			return nil, fail(fmt.Errorf("%w: TP_udhi says the content starts with a User Data Header: give it as \"UDH\": {\"hex\": \"…\"} with the text, or give Msg_Content's \"hex\" (UDH %v)", cmpp.ErrInvalid, err))
+		}
 	}
 	codec, ok := encoding.ForFmt(mf)
 	if !ok || mf == cmpp.FmtBinary || mf == cmpp.FmtSIM {
 		return nil, fail(fmt.Errorf("%w: Msg_Fmt %d (%v) has no text coding: give \"hex\"", cmpp.ErrInvalid, mf, mf))
 	}
-	b, err := encoding.EncodeString(codec, text)
+	b, err := codec.AppendEncode(udh, []byte(text))
 	if err != nil {
 		return nil, fail(err)
 	}

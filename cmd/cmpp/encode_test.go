@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // sampleSubmit is the JSON of the sample's SUBMIT, to break in the tests.
@@ -58,7 +59,10 @@ func TestEncodeRefuses(t *testing.T) {
 		{"bad hex", `"hex":"60a8`, `"hex":"6xa8`, "Msg_Content: invalid value: bad \"hex\""},
 		{"unknown Command_Id name", `"CMPP_SUBMIT"`, `"CMPP_SUMBIT"`, `Command_Id: invalid value: "CMPP_SUMBIT" is not a CMPP 3.0 command name`},
 		{"no Command_Id", `"Command_Id":"CMPP_SUBMIT",`, ``, "Command_Id: missing"},
-		{"text for binary", `"Msg_Fmt":8`, `"Msg_Fmt":4`, ""}, // hex given: fine, text is informational
+		{"text for binary", `"Msg_Fmt":8`, `"Msg_Fmt":4`, `encode CMPP_SUBMIT: Msg_Content.text: invalid value: given, but "hex" has no text (binary): leave "text" out`},
+		{"text disagrees with hex", `欢迎使用`, `欢迎光临`, `Msg_Content.text: invalid value: "您好，欢迎光临移动梦网！" disagrees with "hex", which reads "您好，欢迎使用移动梦网！"`},
+		{"UDH without TP_udhi", `"LinkID"`, `"UDH":{"hex":"050003010201"},"LinkID"`, "UDH: invalid value: given, but TP_udhi says Msg_Content has no User Data Header"},
+		{"Report in a SUBMIT", `"LinkID"`, `"Report":{"Stat":"DELIVRD"},"LinkID"`, "Report: invalid value: given, but CMPP_SUBMIT carries no report"},
 		{"content key", `"text":"您好`, `"txt":"您好`, `Msg_Content: invalid value: unknown key "txt"`},
 		{"not an object", sampleSubmit, `["CMPP_SUBMIT"]`, "want a JSON object"},
 	} {
@@ -148,6 +152,10 @@ func TestEncodeReport(t *testing.T) {
 	if code != 0 || out != want+"\n" {
 		t.Errorf("exit %d, stderr %q\n got %s\nwant %s", code, errs, out, want)
 	}
+	// Registered_Delivery 0: the DELIVER carries no report to put it in.
+	_, errs, code = cmd(t, strings.Replace(in, `"Registered_Delivery":1`, `"Registered_Delivery":0`, 1), "encode")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "Report: invalid value: given, but Registered_Delivery is 0")
 	moWant := fixtureHex(t, "fwd_moreport")
 	js, _, _ := cmd(t, "", "decode", "-json", filepath.Join(fixtureDir, "fwd_moreport.hex"))
 	i, j := strings.Index(js, `"Msg_Content"`), strings.Index(js, `"MOReport"`)
@@ -155,11 +163,11 @@ func TestEncodeReport(t *testing.T) {
 	if out, errs, code := cmd(t, noContent, "encode"); code != 0 || out != moWant+"\n" {
 		t.Errorf("MOReport without Msg_Content: exit %d, stderr %q\n got %s\nwant %s", code, errs, out, moWant)
 	}
-	// A Report that disagrees with Msg_Content is ignored: hex wins.
-	informational := strings.Replace(strings.TrimSuffix(js, "\n"), `"Stat":"DELIVRD"`, `"Stat":"UNDELIV"`, 1)
-	if out, _, code := cmd(t, informational, "encode"); code != 0 || out != moWant+"\n" {
-		t.Errorf("the MOReport object was not informational")
-	}
+	// An MOReport that disagrees with Msg_Content is an error naming it.
+	disagrees := strings.Replace(strings.TrimSuffix(js, "\n"), `"Stat":"DELIVRD"`, `"Stat":"UNDELIV"`, 1)
+	_, errs, code = cmd(t, disagrees, "encode")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, `encode CMPP_FWD: MOReport: invalid value: MOReport.Stat is "UNDELIV", but Msg_Content holds "DELIVRD"`)
 	for _, tc := range []struct{ report, errWant string }{
 		{`{"Stat":"DELIVERED"}`, "Report.Stat: value too long for field: 9 octets, field holds 7"},
 		{`{"Sat":"DELIVRD"}`, "Report.Sat: not a field of Report"},
@@ -200,4 +208,67 @@ func TestEncodeSyntaxError(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "invalid JSON: the input ends inside a value") {
 		t.Errorf("cut JSON: exit %d, stderr %q", code, errs)
 	}
+}
+
+// TestEncodeViews: with Msg_Content's "hex" given, a "text", "UDH" or
+// "Report" agrees with it or is an error naming it (DESIGN §7); keys left
+// out of a UDH or report are not checked; a report that decode could not
+// parse ({"error": …}) agrees with octets that do not parse.
+func TestEncodeViews(t *testing.T) {
+	js, _, code := cmd(t, "", "decode", "-json", filepath.Join(fixtureDir, "deliver_mo.hex"))
+	require.Zero(t, code)
+	js = strings.TrimSuffix(js, "\n")
+	want := fixtureHex(t, "deliver_mo") + "\n"
+	require.Contains(t, js, `"UDH":{"hex":"0500037e0201","IEI":0,"Ref":126,"Total":2,"Number":1}`)
+	for _, tc := range []struct{ name, from, to, errWant string }{
+		{"as decoded", "", "", ""},
+		{"UDH hex only", `,"IEI":0,"Ref":126,"Total":2,"Number":1`, "", ""},
+		{"UDH Ref as a string", `"Ref":126`, `"Ref":"0x7e"`, ""},
+		{"UDH Ref disagrees", `"Ref":126`, `"Ref":127`, "UDH: invalid value: UDH.Ref is 127, but Msg_Content holds 126"},
+		{"UDH hex disagrees", `"hex":"0500037e0201"`, `"hex":"0500037e0202"`, `UDH: invalid value: UDH.hex is "0500037e0202", but Msg_Content holds "0500037e0201"`},
+		{"UDH unknown key", `"Number":1`, `"Number":1,"Port":2948`, "UDH: invalid value: UDH.Port is not a member of UDH"},
+		{"UDH as an error", `{"hex":"0500037e0201","IEI":0,"Ref":126,"Total":2,"Number":1}`, `{"error":"x"}`, "UDH: invalid value: given as an error, but Msg_Content holds one that parses"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := strings.Replace(js, tc.from, tc.to, 1)
+			require.True(t, tc.from == "" || in != js, "%q is not in %s", tc.from, js)
+			out, errs, code := cmd(t, in, "encode")
+			if tc.errWant == "" {
+				assert.Zero(t, code, errs)
+				assert.Equal(t, want, out)
+				return
+			}
+			assert.Equal(t, 1, code)
+			assert.Contains(t, errs, "cmpp: stdin:1: encode CMPP_DELIVER: "+tc.errWant)
+		})
+	}
+
+	// Text with the UDH's hex and no Msg_Content hex: the content is the
+	// UDH followed by the text encoded per Msg_Fmt.
+	i, j := strings.Index(js, `"Msg_Content":{"hex":"`), strings.Index(js, `","text":`)
+	textOnly := js[:i] + `"Msg_Content":{` + js[j+2:]
+	out, errs, code := cmd(t, textOnly, "encode")
+	assert.Zero(t, code, errs)
+	assert.Equal(t, want, out, "text with the UDH's hex")
+	noUDH := strings.Replace(textOnly, `"UDH":{"hex":"0500037e0201","IEI":0,"Ref":126,"Total":2,"Number":1},`, "", 1)
+	_, errs, _ = cmd(t, noUDH, "encode")
+	assert.Contains(t, errs, `Msg_Content: invalid value: TP_udhi says the content starts with a User Data Header: give it as "UDH": {"hex": "…"} with the text`)
+
+	// A 70-octet report: decode prints {"error": …}, encode takes it back.
+	mal, _, _ := cmd(t, "", "decode", "-json", "testdata/malformed.hex")
+	var line string
+	for _, l := range strings.Split(mal, "\n") {
+		if strings.Contains(l, `"Report":{"error"`) {
+			line = l
+		}
+	}
+	require.NotEmpty(t, line)
+	_, errs, code = cmd(t, line, "encode")
+	assert.Zero(t, code, errs)
+	i = strings.Index(line, `"Report":{"error"`)
+	j = strings.Index(line[i:], "},") + i
+	fields := line[:i] + `"Report":{"Stat":"DELIVRD"` + line[j:]
+	_, errs, code = cmd(t, fields, "encode")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "encode CMPP_DELIVER: Report: invalid value: disagrees with Msg_Content, which does not hold one that parses")
 }
