@@ -61,11 +61,16 @@
 // On encode, Command_Id is required and any other field left out is zero
 // or empty. The derived fields Total_Length, Msg_Length and DestUsr_tl may
 // be left out; when given, they must agree with the data. Msg_Content is
-// taken from its "hex"; with only "text" given, the text is encoded per
-// Msg_Fmt. "UDH" and "Report" are informational and ignored, except that
-// a "Report" or "MOReport" given without any Msg_Content is encoded into
-// it. Unknown keys are an error, so a misspelt field name is never
-// silently dropped.
+// built from its "hex" alone, from its "text" alone (encoded per Msg_Fmt;
+// with TP_udhi set, after the octets of "UDH": {"hex": "…"}), from both
+// when they agree, or, with no Msg_Content, from a "Report" or "MOReport"
+// object (a report is written in the 71-octet form). Whatever else is
+// given about the content must agree with its octets: a "text", "UDH",
+// "Report" or "MOReport" that says something else than decode would
+// print is an error naming it, never silently ignored (members left out
+// of a UDH or report object are not checked, and {"error": …} agrees
+// with a report that does not parse). Unknown keys are an error, so a
+// misspelt field name is never silently dropped.
 //
 // Exit status: 0 on success, 1 when some input failed to decode or
 // encode, 2 for a usage error.
@@ -151,11 +156,14 @@ standard input. Objects may span several lines; lines starting with '#'
 are comments.
 
 Keys are the spec's field names. Command_Id is required; other fields left
-out are zero or empty. Total_Length, Msg_Length and DestUsr_tl may be left
-out; when present they must agree with the data. Msg_Content is taken from
-its "hex", or, with only "text", from the text encoded per Msg_Fmt. "UDH"
-and "Report" are informational, except that a "Report" or "MOReport" given
-without Msg_Content is encoded into it.
+out are zero or empty. Integers may be JSON numbers or strings ("0x..."
+hex or decimal); Msg_Id is printed as a string. Total_Length, Msg_Length
+and DestUsr_tl may be left out; when present they must agree with the
+data. Msg_Content is built from its "hex", or from its "text" encoded per
+Msg_Fmt (after "UDH": {"hex": "..."} when TP_udhi is set), or, with no
+Msg_Content, from a "Report" or "MOReport" object. A "text", "UDH",
+"Report" or "MOReport" that disagrees with the octets is an error naming
+it; members left out of a UDH or report are not checked.
 
 An object that cannot be encoded is reported with the field at fault and
 skipped; the exit status is then 1.
