@@ -80,9 +80,14 @@ func readJSON(r io.Reader, fn func(line int, obj []byte)) error {
 	dec := json.NewDecoder(cf)
 	for {
 		var raw json.RawMessage
+		from := dec.InputOffset()
+		cf.limit = from + maxJSONValue
 		err := dec.Decode(&raw)
 		if err == io.EOF {
 			return nil
+		}
+		if errors.Is(err, errValueTooLong) {
+			return fmt.Errorf("%d: a JSON value longer than %d octets: no PDU has a JSON form that long (stopping)", cf.lineAt(from+1), maxJSONValue)
 		}
 		if err != nil {
 			var se *json.SyntaxError
@@ -99,10 +104,21 @@ func readJSON(r io.Reader, fn func(line int, obj []byte)) error {
 	}
 }
 
+// maxJSONValue bounds one JSON value read by encode, so that a huge
+// object is refused after reading this much of it, not after reading it
+// whole. The JSON of the largest PDU (4096 octets, every octet a \u
+// escape, pretty-printed) is well below it.
+const maxJSONValue = 1 << 20
+
+// errValueTooLong is what commentFilter returns past its limit.
+var errValueTooLong = errors.New("JSON value too long")
+
 // commentFilter passes its input through, blanking the lines that are
 // comments (keeping their newline, so that line numbers stay right), and
-// remembers where each line ends.
+// remembers where each line ends. It gives nothing past the offset
+// limit: the JSON decoder then fails with errValueTooLong.
 type commentFilter struct {
+	limit   int64
 	r       *bufio.Reader
 	pending []byte
 	off     int64
@@ -115,6 +131,10 @@ type commentFilter struct {
 var newlineOnly = []byte{'\n'}
 
 func (c *commentFilter) Read(p []byte) (int, error) {
+	if c.off >= c.limit {
+		return 0, errValueTooLong
+	}
+	p = p[:min(int64(len(p)), c.limit-c.off)]
 	for len(c.pending) == 0 {
 		if c.err != nil {
 			return 0, c.err

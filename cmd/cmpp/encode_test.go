@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -271,4 +274,52 @@ func TestEncodeViews(t *testing.T) {
 	_, errs, code = cmd(t, fields, "encode")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "encode CMPP_DELIVER: Report: invalid value: disagrees with Msg_Content, which does not hold one that parses")
+}
+
+// endless is a reader of a JSON object that never ends: a Service_Id of
+// 'a's, n octets in all. It counts what was read from it.
+type endless struct{ read, n int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	const head = `{"Command_Id":"CMPP_SUBMIT","Service_Id":"`
+	if e.read >= e.n {
+		return 0, io.EOF
+	}
+	p = p[:min(len(p), e.n-e.read)]
+	for i := range p {
+		if e.read+i < len(head) {
+			p[i] = head[e.read+i]
+		} else {
+			p[i] = 'a'
+		}
+	}
+	e.read += len(p)
+	return len(p), nil
+}
+
+// TestEncodeBoundsObjects: a 50 MB JSON object is refused after reading
+// about maxJSONValue of it, in bounded memory, and what came before it
+// is encoded.
+func TestEncodeBoundsObjects(t *testing.T) {
+	const size = 50 << 20
+	src := &endless{n: size}
+	in := io.MultiReader(strings.NewReader(`{"Command_Id":"CMPP_TERMINATE","Sequence_Id":1}`+"\n"), src)
+	var out, errb bytes.Buffer
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	code := run([]string{"encode"}, in, &out, &errb)
+	runtime.ReadMemStats(&after)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "0000000c0000000200000001\n", out.String())
+	assert.Equal(t, "cmpp: stdin:2: a JSON value longer than 1048576 octets: no PDU has a JSON form that long (stopping)\n", errb.String())
+	assert.Less(t, src.read, 2*maxJSONValue, "octets read of the 50 MB object")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20), "octets allocated")
+
+	// Just under the bound, a long (if useless) value is read whole and
+	// refused for what it is.
+	long := `{"Command_Id":"CMPP_SUBMIT","Service_Id":"` + strings.Repeat("a", maxJSONValue-100) + `"}`
+	_, errs, code := cmd(t, long, "encode")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "Service_Id: value too long for field")
 }
