@@ -83,7 +83,11 @@ func ExampleReassembler() {
 			continue
 		}
 		for _, m := range msgs {
-			c, _ := cmppenc.ForFmt(m.Deliver.MsgFmt)
+			c, ok := cmppenc.ForFmt(m.Deliver.MsgFmt)
+			if !ok || c == cmppenc.Binary || c == cmppenc.BinarySIM {
+				fmt.Printf("%s from %s: %d octets of binary content\n", m.Status, m.Deliver.SrcTerminalID, len(m.Deliver.MsgContent))
+				continue
+			}
 			text, err := c.AppendDecode(nil, m.Deliver.MsgContent)
 			fmt.Printf("%s from %s: %q %v (%d parts, missing %v)\n",
 				m.Status, m.Deliver.SrcTerminalID, text, err, m.Total, m.Missing)

@@ -88,8 +88,8 @@ func FuzzSplit(f *testing.F) {
 		if count != len(segs) {
 			t.Fatalf("Count %d, Split made %d", count, len(segs))
 		}
-		codec, _ := cmppenc.ForFmt(fm)
-		decodes := codec != nil && fm != cmpp.FmtBinary && fm != cmpp.FmtSIM
+		codec, known := cmppenc.ForFmt(fm)
+		decodes := known && fm != cmpp.FmtBinary && fm != cmpp.FmtSIM
 		if decodes {
 			_, err := codec.AppendDecode(nil, content)
 			decodes = err == nil

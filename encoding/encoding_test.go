@@ -246,9 +246,22 @@ func TestForFmt(t *testing.T) {
 			t.Errorf("ForFmt(%v) = %v, %v, want %v with Fmt %v", tc.f, c, ok, tc.want, tc.f)
 		}
 	}
-	for _, f := range []cmpp.MsgFmt{1, 2, 5, 9, 16, 24, 255} {
-		if c, ok := cmppenc.ForFmt(f); ok || c != nil {
-			t.Errorf("ForFmt(%d) = %v, %v, want nil, false", f, c, ok)
+	// Every other value: false and a pass-through codec keeping the
+	// value, never nil (the README's snippet must not panic on what a
+	// peer sends).
+	content := []byte{0x4f, 0x60, 0x00, 0xff}
+	for f := range cmpp.MsgFmt(255) {
+		c, ok := cmppenc.ForFmt(f)
+		if f == cmpp.FmtASCII || f == cmpp.FmtSIM || f == cmpp.FmtBinary || f == cmpp.FmtUCS2 || f == cmpp.FmtGB {
+			continue
+		}
+		if ok || c == nil {
+			t.Fatalf("ForFmt(%d) = %v, %v, want a pass-through codec and false", f, c, ok)
+		}
+		dec, err := c.AppendDecode([]byte("x"), content)
+		enc, err2 := c.AppendEncode(nil, content)
+		if c.Fmt() != f || err != nil || err2 != nil || string(dec) != "x"+string(content) || string(enc) != string(content) {
+			t.Errorf("ForFmt(%d): Fmt %v, decode %x %v, encode %x %v", f, c.Fmt(), dec, err, enc, err2)
 		}
 	}
 	for _, c := range []cmppenc.Codec{cmppenc.GBK, cmppenc.GB18030} {
