@@ -94,7 +94,7 @@ func ExampleReassembler() {
 		}
 	}
 	// Call r.Expire(time.Now()) from a ticker: incomplete messages come
-	// back as Expired with their missing segments listed.
+	// back as StatusExpired with their missing segments listed.
 	fmt.Println(r.Expire(now.Add(time.Hour)))
 	// Output:
 	// complete from 13800138000: "你好！" <nil> (3 parts, missing [])

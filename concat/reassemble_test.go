@@ -77,7 +77,7 @@ func TestReassembleOutOfOrder(t *testing.T) {
 						t.Fatalf("last segment handed back %d messages, want 1", len(ms))
 					}
 					m := ms[0]
-					if m.Status != concat.Complete || m.Total != 4 || len(m.Missing) != 0 || m.Ref != ref || !m.First.Equal(t0) {
+					if m.Status != concat.StatusComplete || m.Total != 4 || len(m.Missing) != 0 || m.Ref != ref || !m.First.Equal(t0) {
 						t.Errorf("message %+v", m)
 					}
 					if !bytes.Equal(m.Deliver.MsgContent, content) || m.Deliver.MsgFmt != cmpp.FmtUCS2 || m.Deliver.TPUDHI != 0 {
@@ -111,7 +111,7 @@ func TestReassembleDuplicateIgnored_MergeThrowsOnDuplicate(t *testing.T) {
 		}
 	}
 	ms := add(t, r, t0, ds[1])
-	if len(ms) != 1 || ms[0].Status != concat.Complete || string(ms[0].Deliver.MsgContent) != strings.Repeat("d", 300) {
+	if len(ms) != 1 || ms[0].Status != concat.StatusComplete || string(ms[0].Deliver.MsgContent) != strings.Repeat("d", 300) {
 		t.Fatalf("completion = %+v", ms)
 	}
 	// A late duplicate of a finished message starts a new one, which then
@@ -120,7 +120,7 @@ func TestReassembleDuplicateIgnored_MergeThrowsOnDuplicate(t *testing.T) {
 		t.Fatalf("late duplicate = %v", ms)
 	}
 	ms = r.Expire(t0.Add(concat.DefaultTimeout))
-	if len(ms) != 1 || ms[0].Status != concat.Expired || !equalInts(ms[0].Missing, []int{1, 3}) {
+	if len(ms) != 1 || ms[0].Status != concat.StatusExpired || !equalInts(ms[0].Missing, []int{1, 3}) {
 		t.Errorf("late duplicate expiry = %+v", ms)
 	}
 }
@@ -147,7 +147,7 @@ func TestReassembleKeys(t *testing.T) {
 	}
 	for _, ds := range all {
 		ms := add(t, r, t0, ds[1])
-		if len(ms) != 1 || ms[0].Status != concat.Complete || !bytes.Equal(ms[0].Deliver.MsgContent, content) {
+		if len(ms) != 1 || ms[0].Status != concat.StatusComplete || !bytes.Equal(ms[0].Deliver.MsgContent, content) {
 			t.Fatalf("completion = %+v", ms)
 		}
 		if !bytes.Equal(ms[0].Deliver.SrcTerminalID, ds[1].SrcTerminalID) || !bytes.Equal(ms[0].Deliver.DestID, ds[1].DestID) {
@@ -176,7 +176,7 @@ func TestReassemblePassThrough(t *testing.T) {
 				t.Fatalf("Add = %d messages, want 1", len(ms))
 			}
 			m := ms[0]
-			if m.Status != concat.Complete || m.Total != 1 || string(m.Deliver.MsgContent) != tc.content || m.Deliver.TPUDHI != tc.udhi || len(m.Parts) != 1 {
+			if m.Status != concat.StatusComplete || m.Total != 1 || string(m.Deliver.MsgContent) != tc.content || m.Deliver.TPUDHI != tc.udhi || len(m.Parts) != 1 {
 				t.Errorf("message %+v", m)
 			}
 		})
@@ -224,19 +224,19 @@ func TestReassembleExpire(t *testing.T) {
 		t.Fatalf("Expire = %d messages, want 1", len(ms))
 	}
 	m := ms[0]
-	if m.Status != concat.Expired || m.Total != 3 || !equalInts(m.Missing, []int{1, 3}) || m.Parts[0] != nil || m.Parts[2] != nil ||
+	if m.Status != concat.StatusExpired || m.Total != 3 || !equalInts(m.Missing, []int{1, 3}) || m.Parts[0] != nil || m.Parts[2] != nil ||
 		string(m.Parts[1]) != strings.Repeat("a", 134) || string(m.Deliver.MsgContent) != strings.Repeat("a", 134) {
 		t.Errorf("expired message %+v", m)
 	}
 	// The next Add expires b as well, then completes nothing.
 	ms = add(t, r, t0.Add(2*time.Minute), a[0])
-	if len(ms) != 1 || ms[0].Status != concat.Expired || string(ms[0].Deliver.SrcTerminalID) != "b" {
+	if len(ms) != 1 || ms[0].Status != concat.StatusExpired || string(ms[0].Deliver.SrcTerminalID) != "b" {
 		t.Fatalf("Add did not expire b: %+v", ms)
 	}
 	if n, _ := r.Pending(); n != 1 {
 		t.Errorf("Pending = %d, want 1 (a restarted)", n)
 	}
-	if ms := r.Flush(); len(ms) != 1 || ms[0].Status != concat.Flushed || !equalInts(ms[0].Missing, []int{2, 3}) {
+	if ms := r.Flush(); len(ms) != 1 || ms[0].Status != concat.StatusFlushed || !equalInts(ms[0].Missing, []int{2, 3}) {
 		t.Errorf("Flush = %+v", ms)
 	}
 	if n, b := r.Pending(); n != 0 || b != 0 {
@@ -254,7 +254,7 @@ func TestReassembleEvict(t *testing.T) {
 		if i < 2 && ms != nil {
 			t.Fatalf("evicted too early: %v", ms)
 		}
-		if i == 2 && (len(ms) != 1 || ms[0].Status != concat.Evicted || string(ms[0].Deliver.SrcTerminalID) != "0" || !equalInts(ms[0].Missing, []int{2, 3})) {
+		if i == 2 && (len(ms) != 1 || ms[0].Status != concat.StatusEvicted || string(ms[0].Deliver.SrcTerminalID) != "0" || !equalInts(ms[0].Missing, []int{2, 3})) {
 			t.Fatalf("third message evicted %+v, want the first", ms)
 		}
 	}
@@ -271,7 +271,7 @@ func TestReassembleEvict(t *testing.T) {
 			content := append(unhex(t, fmt.Sprintf("050003%02xff%02x", i%256, n)), payload...)
 			ms := add(t, r, t0, mo(fmt.Sprint(i), "d", 1, cmpp.FmtASCII, content))
 			for _, m := range ms {
-				if m.Status != concat.Evicted || m.Total != 255 || len(m.Missing) != 255-20 {
+				if m.Status != concat.StatusEvicted || m.Total != 255 || len(m.Missing) != 255-20 {
 					t.Fatalf("handed back %v with %d missing, want an evicted 20-of-255", m.Status, len(m.Missing))
 				}
 				evicted++
@@ -296,11 +296,11 @@ func TestReassembleSuperseded(t *testing.T) {
 	r := concat.NewReassembler(concat.Config{})
 	add(t, r, t0, mo("s", "d", 1, cmpp.FmtASCII, unhex(t, "050003090301616161")))
 	ms := add(t, r, t0, mo("s", "d", 1, cmpp.FmtASCII, unhex(t, "050003090201626262")))
-	if len(ms) != 1 || ms[0].Status != concat.Superseded || ms[0].Total != 3 || string(ms[0].Deliver.MsgContent) != "aaa" {
+	if len(ms) != 1 || ms[0].Status != concat.StatusSuperseded || ms[0].Total != 3 || string(ms[0].Deliver.MsgContent) != "aaa" {
 		t.Fatalf("superseded = %+v", ms)
 	}
 	ms = add(t, r, t0, mo("s", "d", 1, cmpp.FmtASCII, unhex(t, "050003090202636363")))
-	if len(ms) != 1 || ms[0].Status != concat.Complete || string(ms[0].Deliver.MsgContent) != "bbbccc" {
+	if len(ms) != 1 || ms[0].Status != concat.StatusComplete || string(ms[0].Deliver.MsgContent) != "bbbccc" {
 		t.Fatalf("new message = %+v", ms)
 	}
 }
@@ -364,7 +364,7 @@ func TestReassembleConcurrent(t *testing.T) {
 		t.Fatalf("%d messages completed, want %d", len(done), messages)
 	}
 	for _, m := range done {
-		if m.Status != concat.Complete || len(m.Deliver.MsgContent) != 500 {
+		if m.Status != concat.StatusComplete || len(m.Deliver.MsgContent) != 500 {
 			t.Errorf("message %+v", m)
 		}
 	}
