@@ -2,7 +2,6 @@ package concat_test
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/go-cmpp/cmpp"
 	"github.com/go-cmpp/cmpp/concat"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var t0 = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -33,9 +34,7 @@ func mo(src, dest string, udhi uint8, f cmpp.MsgFmt, content []byte) *cmpp.Deliv
 func segments(t testing.TB, src, dest string, udhi uint8, f cmpp.MsgFmt, content []byte, ref concat.Ref) []*cmpp.Deliver {
 	t.Helper()
 	segs, err := concat.Split(content, f, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var ds []*cmpp.Deliver
 	for _, s := range segs {
 		ds = append(ds, mo(src, dest, udhi, f, s))
@@ -47,9 +46,7 @@ func segments(t testing.TB, src, dest string, udhi uint8, f cmpp.MsgFmt, content
 func add(t testing.TB, r *concat.Reassembler, now time.Time, d *cmpp.Deliver) []*concat.Message {
 	t.Helper()
 	ms, err := r.Add(now, d)
-	if err != nil {
-		t.Fatalf("Add: %v", err)
-	}
+	require.NoError(t, err, "Add")
 	return ms
 }
 
@@ -172,13 +169,13 @@ func TestReassemblePassThrough(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ms := add(t, r, t0, tc.d)
-			if len(ms) != 1 {
-				t.Fatalf("Add = %d messages, want 1", len(ms))
-			}
+			require.Len(t, ms, 1)
 			m := ms[0]
-			if m.Status != concat.StatusComplete || m.Total != 1 || string(m.Deliver.MsgContent) != tc.content || m.Deliver.TPUDHI != tc.udhi || len(m.Parts) != 1 {
-				t.Errorf("message %+v", m)
-			}
+			assert.Equal(t, concat.StatusComplete, m.Status)
+			assert.Equal(t, 1, m.Total)
+			assert.Equal(t, tc.content, string(m.Deliver.MsgContent))
+			assert.Equal(t, tc.udhi, m.Deliver.TPUDHI)
+			assert.Len(t, m.Parts, 1)
 		})
 	}
 	if n, _ := r.Pending(); n != 0 {
@@ -188,24 +185,20 @@ func TestReassemblePassThrough(t *testing.T) {
 
 func TestReassembleErrors(t *testing.T) {
 	r := concat.NewReassembler(concat.Config{})
-	if _, err := r.Add(t0, mo("1", "2", 1, cmpp.FmtUCS2, unhex(t, "0900030102"))); !errors.Is(err, concat.ErrUDHLength) {
-		t.Errorf("UDHL beyond content: %v", err)
-	}
-	if _, err := r.Add(t0, mo("1", "2", 1, cmpp.FmtUCS2, nil)); !errors.Is(err, concat.ErrUDHLength) {
-		t.Errorf("TP_udhi with empty content: %v", err)
-	}
-	if _, err := r.Add(t0, mo(strings.Repeat("1", 33), "2", 0, 0, nil)); !errors.Is(err, concat.ErrFieldTooLong) {
-		t.Errorf("33-octet source: %v", err)
-	}
-	if _, err := r.Add(t0, mo("1", strings.Repeat("2", 22), 0, 0, nil)); !errors.Is(err, concat.ErrFieldTooLong) {
-		t.Errorf("22-octet destination: %v", err)
-	}
-	if _, err := r.Add(t0, mo("1", "2", 0, 0, make([]byte, 256))); !errors.Is(err, concat.ErrFieldTooLong) {
-		t.Errorf("256-octet content: %v", err)
-	}
-	if n, b := r.Pending(); n != 0 || b != 0 {
-		t.Errorf("errors left state: %d, %d", n, b)
-	}
+	_, err := r.Add(t0, mo("1", "2", 1, cmpp.FmtUCS2, unhex(t, "0900030102")))
+	assert.ErrorIs(t, err, concat.ErrUDHLength, "UDHL beyond content")
+	_, err = r.Add(t0, mo("1", "2", 1, cmpp.FmtUCS2, nil))
+	assert.ErrorIs(t, err, concat.ErrUDHLength, "TP_udhi with empty content")
+	_, err = r.Add(t0, mo(strings.Repeat("1", 33), "2", 0, 0, nil))
+	assert.EqualError(t, err, "concat: Src_terminal_Id: value too long for field: 33 octets, field holds 32")
+	_, err = r.Add(t0, mo("1", strings.Repeat("2", 22), 0, 0, nil))
+	assert.EqualError(t, err, "concat: Dest_Id: value too long for field: 22 octets, field holds 21")
+	_, err = r.Add(t0, mo("1", "2", 0, 0, make([]byte, 256)))
+	assert.EqualError(t, err, "concat: Msg_Content: value too long for field: 256 octets, field holds 255")
+	assert.ErrorIs(t, err, cmpp.ErrFieldTooLong)
+	n, b := r.Pending()
+	assert.Zero(t, n, "errors left state")
+	assert.Zero(t, b, "errors left state")
 }
 
 // Bounded waiting: an incomplete message is handed back after Timeout,
