@@ -285,12 +285,16 @@ func checkKeys(obj map[string]json.RawMessage, allowed []string, id cmpp.Command
 }
 
 // parseCommandID reads a spec name ("CMPP_SUBMIT"), the form an undefined
-// id prints as ("CMPP_0x00000003"), or a number.
+// id prints as ("CMPP_0x00000003"), or a number, as a JSON number or a
+// string.
 func parseCommandID(raw json.RawMessage) (cmpp.CommandID, error) {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		if id, ok := cmpp.ParseCommandID(s); ok {
 			return id, nil
+		}
+		if n, err := parseUint(raw, 32); err == nil { // "0x80000009", as for every integer
+			return cmpp.CommandID(n), nil
 		}
 		return 0, fmt.Errorf("%w: %q is not a CMPP 3.0 command name (such as \"CMPP_SUBMIT\", or \"CMPP_0x0000000a\" for any other id)", cmpp.ErrInvalid, s)
 	}
