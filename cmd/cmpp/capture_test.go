@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/gopacket/gopacket/layers"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // captureGolden compares got with testdata/pcap/name, or rewrites it with
@@ -29,12 +31,8 @@ func captureGolden(t *testing.T, name, got string) {
 		return
 	}
 	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, lineDiff(string(want), got))
-	}
+	require.NoError(t, err, "run go test -update to create it")
+	assert.Equal(t, string(want), got, "output differs from %s (go test -update rewrites it)", path)
 }
 
 func capturePath(name string) string { return filepath.Join(captureDir, name) }
@@ -85,24 +83,24 @@ func TestCaptureForms(t *testing.T) {
 		t.Fatalf("exit %d, %d PDUs, want 14", code, strings.Count(want, "\n"))
 	}
 	for _, name := range []string{"session_be.pcap", "session_nano.pcap"} {
-		if got, errs, code := cmd(t, "", "decode", "-json", capturePath(name)); code != 0 || got != want {
-			t.Errorf("%s: exit %d, stderr %q, output differs from session.pcap:\n%s", name, code, errs, lineDiff(want, got))
-		}
+		got, errs, code := cmd(t, "", "decode", "-json", capturePath(name))
+		assert.Equal(t, 0, code, "%s: stderr %q", name, errs)
+		assert.Equal(t, want, got, "%s reads differently from session.pcap", name)
 	}
 	data, err := os.ReadFile(capturePath("session.pcap"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, errs, code := cmd(t, string(data), "decode", "-json", "-"); code != 0 || got != want {
-		t.Errorf("stdin: exit %d, stderr %q, output differs:\n%s", code, errs, lineDiff(want, got))
-	}
+	got, errs, code := cmd(t, string(data), "decode", "-json", "-")
+	assert.Equal(t, 0, code, "stdin: stderr %q", errs)
+	assert.Equal(t, want, got, "stdin reads differently from the file")
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write(data)
 	zw.Close()
-	if got, errs, code := cmd(t, gz.String(), "decode", "-json", "-"); code != 0 || got != want {
-		t.Errorf("gzip: exit %d, stderr %q, output differs:\n%s", code, errs, lineDiff(want, got))
-	}
+	got, errs, code = cmd(t, gz.String(), "decode", "-json", "-")
+	assert.Equal(t, 0, code, "gzip: stderr %q", errs)
+	assert.Equal(t, want, got, "the gzip-compressed capture reads differently")
 	// The hex and raw inputs are read as before.
 	if out, _, code := cmd(t, "00000027 00000001 00000001 3930313233341c39df8b9c01798a8f35c3c785cf91ce300614dc45\n", "decode", "-json", "-"); code != 0 || !strings.Contains(out, `"CMPP_CONNECT"`) {
 		t.Errorf("hex input: exit %d, %s", code, out)
@@ -127,9 +125,7 @@ func TestCaptureRoundTrip(t *testing.T) {
 		"active_test", "active_test_resp", "cancel_resp", "terminate", "terminate_resp"} {
 		want.WriteString(hex.EncodeToString(fixture(t, name)) + "\n")
 	}
-	if hexOut != want.String() {
-		t.Errorf("decode -json | encode is not the session's PDUs:\n%s", lineDiff(want.String(), hexOut))
-	}
+	assert.Equal(t, want.String(), hexOut, "decode -json | encode is not the session's PDUs")
 }
 
 // TestCaptureFacts checks what the goldens show, one fact at a time.
