@@ -52,6 +52,7 @@ func TestCaptureGolden(t *testing.T) {
 		{"midstream.summary.golden", []string{"-summary", "midstream.pcapng"}},
 		{"otherport.golden", []string{"otherport.pcap"}},
 		{"otherport.port8000.golden", []string{"-port", "8000", "otherport.pcap"}},
+		{"tcpdump_lo.golden", []string{"tcpdump_lo.pcap"}},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			args := append([]string{"decode"}, tc.args...)
@@ -126,6 +127,23 @@ func TestCaptureRoundTrip(t *testing.T) {
 		want.WriteString(hex.EncodeToString(fixture(t, name)) + "\n")
 	}
 	assert.Equal(t, want.String(), hexOut, "decode -json | encode is not the session's PDUs")
+}
+
+// TestCaptureTcpdump reads a capture made by tcpdump itself (on Linux
+// loopback, of .ci/tcpdump-peer on port 17890, not a CMPP port: found by
+// its CONNECT), not by our helper: the kernel's TCP with its options,
+// delayed ACKs and segment sizes. Its PDUs must be the fixtures sent.
+func TestCaptureTcpdump(t *testing.T) {
+	js, errs, code := cmd(t, "", "decode", "-json", capturePath("tcpdump_lo.pcap"))
+	require.Equal(t, 0, code, errs)
+	hexOut, errs, code := cmd(t, js, "encode")
+	require.Equal(t, 0, code, errs)
+	var want strings.Builder
+	for _, name := range []string{"connect", "connect_resp", "submit", "submit_resp", "submit_3dest_udh",
+		"active_test", "active_test_resp", "terminate", "terminate_resp"} {
+		want.WriteString(hex.EncodeToString(fixture(t, name)) + "\n")
+	}
+	assert.Equal(t, want.String(), hexOut, "the PDUs of tcpdump's capture are not those .ci/tcpdump-peer sent")
 }
 
 // TestCaptureFacts checks what the goldens show, one fact at a time.
