@@ -50,9 +50,9 @@ func captureFormat(head []byte) string {
 	return ""
 }
 
-// CMPPPorts are the well-known ports of CMPP: 7890 (SP–ISMG, long
-// connections), 7900 (SP–ISMG, short connections), 7930 (ISMG–ISMG) and
-// 9168 (ISMG–GNS). A TCP conversation with one of them, or with a port
+// cmppPorts are the well-known ports of CMPP (spec reference §2.3, spec
+// §7.3): 7890 (SP–ISMG, long connections), 7900 (SP–ISMG, short
+// connections), 7930 (ISMG–ISMG) and 9168 (ISMG–GNS). A TCP conversation with one of them, or with a port
 // given by -port, is read as CMPP; one on other ports only when its first
 // octets are a plausible CMPP_CONNECT.
 var cmppPorts = []uint16{7890, 7900, 7930, 9168}
@@ -93,6 +93,9 @@ func (d *decodeRun) readInput(name string, r io.Reader, read func(string, io.Rea
 	}
 	if f := captureFormat(head); f != "" {
 		return d.readCapture(name, f, br, nil)
+	}
+	if d.o.summary {
+		d.inputError(fmt.Errorf("%s: -summary is for captures; this is not one, its PDUs are printed", name))
 	}
 	return read(name, br, d.unit)
 }

@@ -62,8 +62,8 @@ type conversation struct {
 	client  int       // index of ends that is the client (sent SYN or CONNECT), -1 when unknown
 	version cmpp.Version
 	connect bool // a CONNECT has set version
-	dec     cmpp.Decoder
-	scratch cmpp.Decoder // for trying candidate headers
+	dec     *cmpp.Decoder // made with the first PDU: most TCP connections are not CMPP
+	scratch *cmpp.Decoder // for trying candidate headers
 
 	events []event
 	queued bool // in c.dirty
@@ -130,12 +130,22 @@ func (cv *conversation) close() {
 	}
 }
 
+func (cv *conversation) scratchDecoder() *cmpp.Decoder {
+	if cv.scratch == nil {
+		cv.scratch = new(cmpp.Decoder)
+	}
+	return cv.scratch
+}
+
 // decode decodes a PDU of this conversation in its version. Until the
 // conversation's CONNECT is seen, a PDU that does not decode in the
 // current version but does in another switches the conversation to that
 // version; so does a CONNECT_RESP (2.0's is shorter) at any time.
 func (cv *conversation) decode(pdu []byte) (h cmpp.Header, p cmpp.Packet, switched string, err error) {
-	h, p, err = decodeAs(&cv.dec, cv.version, pdu)
+	if cv.dec == nil {
+		cv.dec = &cmpp.Decoder{KeepUnknown: true}
+	}
+	h, p, err = decodeAs(cv.dec, cv.version, pdu)
 	if err == nil || (cv.connect && h.CommandID != cmpp.CmdConnectResp) {
 		return h, p, "", err
 	}
@@ -143,7 +153,7 @@ func (cv *conversation) decode(pdu []byte) (h cmpp.Header, p cmpp.Packet, switch
 		if v == cv.version {
 			continue
 		}
-		if h2, p2, err2 := decodeAs(&cv.dec, v, pdu); err2 == nil {
+		if h2, p2, err2 := decodeAs(cv.dec, v, pdu); err2 == nil {
 			old := cv.version
 			cv.version = v
 			return h2, p2, fmt.Sprintf("the PDUs fit CMPP %v, not %v: reading this conversation as %v", v, old, v), nil

@@ -199,6 +199,7 @@ func (h *halfStream) probe() bool {
 	if len(h.buf) < cmpp.HeaderLen {
 		return false
 	}
+	// CMPP_CONNECT is 39 octets in every version (spec reference §6.1, §12).
 	if binary.BigEndian.Uint32(h.buf) == cmpp.HeaderLen+27 && cmpp.CommandID(binary.BigEndian.Uint32(h.buf[4:])) == cmpp.CmdConnect {
 		s.state = stateCMPP
 		h.synced = true
@@ -221,7 +222,7 @@ func (h *halfStream) frame(where func(i int) frameInfo, now frameInfo) {
 	for {
 		b := h.buf[off:]
 		if !h.synced {
-			i, ok := resync(b, &h.s.conv.scratch)
+			i, ok := resync(b, h.s.conv.scratchDecoder())
 			if i > 0 {
 				if h.skipped == 0 {
 					h.skipFrom = where(off)
@@ -346,9 +347,10 @@ const (
 	plausibleMore // it may be, once more octets have arrived
 )
 
-// plausible tells whether b starts with a PDU: a Total_Length in range, a
-// Command_Id the spec defines, a body that decodes as one of the versions
-// read, and, when the octets after it have arrived, another plausible
+// plausible tells whether b starts with a PDU: a message header (spec
+// reference §3) with a Total_Length from 12 to MaxPacketLen and a
+// Command_Id of the spec's table (§4), a body that decodes in one of the
+// versions read, and, when the octets after it have arrived, another such
 // header there.
 func plausible(b []byte, dec *cmpp.Decoder) int {
 	h, err := cmpp.ParseHeader(b)

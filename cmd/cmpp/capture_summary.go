@@ -291,6 +291,14 @@ func (s *convSummary) sortedStats() []string {
 	return keys
 }
 
+// plural words a count: "1 request", "2 requests".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
 func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 3, 64) + " ms"
 }
@@ -325,14 +333,14 @@ func (s *convSummary) write(w *textWriter) {
 	if s.otherCommand > 0 {
 		w.line(4, "other Command_Ids", strconv.Itoa(s.otherCommand))
 	}
-	w.line(2, "unanswered", strconv.Itoa(s.nUnanswered)+" requests without a response")
+	w.line(2, "unanswered", plural(s.nUnanswered, "request")+" without a response")
 	for _, r := range s.unanswered {
 		w.line(4, "", s.ref(r))
 	}
 	if more := s.nUnanswered - len(s.unanswered); more > 0 {
 		w.line(4, "", fmt.Sprintf("… and %d more", more))
 	}
-	w.line(2, "unsolicited", strconv.Itoa(s.nUnsolicit)+" responses without a request")
+	w.line(2, "unsolicited", plural(s.nUnsolicit, "response")+" without a request")
 	for _, r := range s.unsolicited {
 		w.line(4, "", s.ref(r))
 	}
@@ -340,7 +348,7 @@ func (s *convSummary) write(w *textWriter) {
 		w.line(4, "", fmt.Sprintf("… and %d more", more))
 	}
 	if s.nLatency > 0 {
-		v := fmt.Sprintf("p50 %s, p99 %s (%d request/response pairs", ms(s.p50), ms(s.p99), s.nLatency)
+		v := fmt.Sprintf("p50 %s, p99 %s (%s", ms(s.p50), ms(s.p99), plural(s.nLatency, "request/response pair"))
 		if s.nLatency > latencySamples {
 			v += fmt.Sprintf("; percentiles of a uniform sample of %d", latencySamples)
 		}

@@ -178,8 +178,8 @@ func TestCaptureFacts(t *testing.T) {
 	sum, _, _ := cmd(t, "", "decode", "-summary", capturePath("session.pcap"))
 	for _, want := range []string{
 		`login                       Source_Addr "901234", Version 0x30 (3.0), Status 0 (success)`,
-		"unanswered                  1 requests without a response\n                              CMPP_SUBMIT seq=3, frame 11,",
-		"unsolicited                 1 responses without a request\n                              CMPP_CANCEL_RESP seq=7, frame 16,",
+		"unanswered                  1 request without a response\n                              CMPP_SUBMIT seq=3, frame 11,",
+		"unsolicited                 1 response without a request\n                              CMPP_CANCEL_RESP seq=7, frame 16,",
 		// CONNECT 2.5 ms, ACTIVE_TEST 0.7, DELIVERs 3 and 3, SUBMIT 4.3
 		// (completed by frame 8 at .014051, answered at .018351),
 		// TERMINATE 1.2: nearest rank 3 of 6 is 2.5, rank 6 is 4.3.
@@ -335,4 +335,33 @@ func TestCaptureIdleClose(t *testing.T) {
 	if code != 0 || note < 0 || pdu < 0 || note > pdu {
 		t.Errorf("exit %d; the idle conversation is not closed before the next one's PDU:\n%s", code, out)
 	}
+}
+
+// TestCaptureUnknownCommand checks that a Command_Id the spec does not
+// define, in a stream whose PDUs are being followed, is shown with its
+// body (as for hex input), not taken for an error or a lost sync.
+func TestCaptureUnknownCommand(t *testing.T) {
+	raw, err := os.ReadFile("../../testdata/malformed/unknown_0x0000000a.hex")
+	require.NoError(t, err)
+	var pdu []byte
+	readHex("u", bytes.NewReader(raw), func(u unit) { pdu = bytes.Clone(u.pdu) })
+	require.NotNil(t, pdu)
+	data := buildCapture(t, func(c *capConn) {
+		c.handshake()
+		c.send(0, fixture(t, "active_test"), pdu, fixture(t, "terminate"))
+	})
+	out, errs, code := cmd(t, string(data), "decode", "-")
+	assert.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "#2 CMPP_0x0000000a ")
+	assert.Contains(t, out, "#3 CMPP_TERMINATE seq=9")
+	assert.NotContains(t, out, "skipped")
+}
+
+// TestCaptureSummaryNotCapture checks that -summary on an input that is
+// not a capture says so (a warning) and prints its PDUs.
+func TestCaptureSummaryNotCapture(t *testing.T) {
+	out, errs, code := cmd(t, hex.EncodeToString(fixture(t, "active_test"))+"\n", "decode", "-summary", "-")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, errs, "stdin: -summary is for captures; this is not one, its PDUs are printed")
+	assert.Contains(t, out, "#1 CMPP_ACTIVE_TEST")
 }
