@@ -61,7 +61,7 @@ type conversation struct {
 	ends    [2]string // "IP:port" of each direction's source
 	client  int       // index of ends that is the client (sent SYN or CONNECT), -1 when unknown
 	version cmpp.Version
-	connect bool // a CONNECT has set version
+	connect bool          // a CONNECT has set version
 	dec     *cmpp.Decoder // made with the first PDU: most TCP connections are not CMPP
 	scratch *cmpp.Decoder // for trying candidate headers
 
