@@ -41,7 +41,7 @@ type capFrame struct {
 // capConn builds the frames of one TCP connection. Direction 0 is from
 // the client, 1 from the server.
 type capConn struct {
-	t        *testing.T
+	t        testing.TB
 	link     layers.LinkType // LinkTypeEthernet or LinkTypeNull
 	ip       [2]net.IP
 	port     [2]uint16
@@ -52,7 +52,7 @@ type capConn struct {
 	lastSent [2][]byte
 }
 
-func newConn(t *testing.T, frames *[]capFrame, clock *time.Time, link layers.LinkType, cli, srv string, cport, sport uint16, iss0, iss1 uint32) *capConn {
+func newConn(t testing.TB, frames *[]capFrame, clock *time.Time, link layers.LinkType, cli, srv string, cport, sport uint16, iss0, iss1 uint32) *capConn {
 	return &capConn{t: t, link: link, frames: frames, clock: clock,
 		ip: [2]net.IP{net.ParseIP(cli), net.ParseIP(srv)}, port: [2]uint16{cport, sport}, seq: [2]uint32{iss0, iss1}}
 }
@@ -141,7 +141,7 @@ func (c *capConn) close() {
 }
 
 // fixture reads one PDU of testdata/packets.
-func fixture(t *testing.T, name string) []byte {
+func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(fixtureDir, name+".hex"))
 	if err != nil {

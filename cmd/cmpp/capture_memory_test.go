@@ -16,7 +16,7 @@ import (
 // 1400 octets. When gapped, the second segment of each connection is never
 // sent, so that everything after it waits in the reassembly for a gap
 // that is never filled. It returns the octets of CMPP payload written.
-func streamCapture(t *testing.T, w io.Writer, conns, n int, gapped bool) int {
+func streamCapture(t testing.TB, w io.Writer, conns, n int, gapped bool) int {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	defer bw.Flush()
 	hdr := writePcap(binary.LittleEndian, false, layers.LinkTypeEthernet, nil)
