@@ -111,6 +111,11 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 	dir, _, end, skip := sg.Info()
 	h := s.half[dirIndex(dir)]
 	n, _ := sg.Lengths()
+	if s.state == stateProbe && skip > 0 {
+		// Octets missing before a connection on other ports is known to be
+		// CMPP: its start cannot be checked for a CONNECT.
+		s.state = stateIgnore
+	}
 	if s.state == stateIgnore {
 		return
 	}
@@ -353,14 +358,10 @@ const (
 // versions read, and, when the octets after it have arrived, another such
 // header there.
 func plausible(b []byte, dec *cmpp.Decoder) int {
-	h, err := cmpp.ParseHeader(b)
-	if err != nil {
+	tl, ok := plausibleHeader(b)
+	if !ok {
 		return plausibleNo
 	}
-	if _, ok := fieldsOf(h.CommandID); !ok {
-		return plausibleNo
-	}
-	tl := int(h.TotalLength)
 	if len(b) < tl {
 		return plausibleMore
 	}
@@ -368,13 +369,25 @@ func plausible(b []byte, dec *cmpp.Decoder) int {
 		return plausibleNo
 	}
 	if rest := b[tl:]; len(rest) >= cmpp.HeaderLen {
-		next, err := cmpp.ParseHeader(rest)
-		if err != nil {
-			return plausibleNo
-		}
-		if _, ok := fieldsOf(next.CommandID); !ok {
+		if _, ok := plausibleHeader(rest); !ok {
 			return plausibleNo
 		}
 	}
 	return plausibleYes
+}
+
+// plausibleHeader reads the Total_Length of the header b starts with, and
+// tells whether it and the Command_Id are ones the spec allows. It is the
+// inner loop of resync, so it reads the two fields itself rather than
+// build the error ParseHeader would give.
+func plausibleHeader(b []byte) (int, bool) {
+	if len(b) < cmpp.HeaderLen {
+		return 0, false
+	}
+	tl := binary.BigEndian.Uint32(b)
+	if tl < cmpp.HeaderLen || tl > cmpp.MaxPacketLen {
+		return 0, false
+	}
+	_, known := fieldsOf(cmpp.CommandID(binary.BigEndian.Uint32(b[4:])))
+	return int(tl), known
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-cmpp/cmpp"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -364,4 +365,32 @@ func TestCaptureSummaryNotCapture(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errs, "stdin: -summary is for captures; this is not one, its PDUs are printed")
 	assert.Contains(t, out, "#1 CMPP_ACTIVE_TEST")
+}
+
+// TestResyncEveryOffset starts a stream of every fixture, one after the
+// other, at every offset: the first PDU found must be the first whole
+// fixture at or after that offset, never something read inside another
+// PDU's body.
+func TestResyncEveryOffset(t *testing.T) {
+	_, pdus := fixtures(t)
+	var stream []byte
+	var starts []int
+	for _, p := range pdus {
+		starts = append(starts, len(stream))
+		stream = append(stream, p...)
+	}
+	starts = append(starts, len(stream))
+	var dec cmpp.Decoder
+	next := 0
+	for i := range len(stream) - cmpp.HeaderLen {
+		for starts[next] < i {
+			next++
+		}
+		// Like a halfStream: at most maxStreamBuf octets at a time.
+		b := stream[i:min(len(stream), i+maxStreamBuf)]
+		got, ok := resync(b, &dec)
+		if want := starts[next] - i; !ok && want+int(binary.BigEndian.Uint32(stream[starts[next]:])) <= len(b) || ok && got != want {
+			t.Fatalf("from offset %d: resync says %d (found %v), want the fixture at %d", i, got, ok, want)
+		}
+	}
 }
