@@ -394,3 +394,54 @@ func TestResyncEveryOffset(t *testing.T) {
 		}
 	}
 }
+
+// relink rewrites Ethernet frames (IPv4 or IPv6, no VLAN) for another link
+// type, its header written octet by octet here: what tcpdump -i any
+// writes (Linux cooked capture v1 and v2), raw IP, and Ethernet with an
+// 802.1Q VLAN tag.
+func relink(t *testing.T, frames []capFrame, link layers.LinkType, vlan bool) []capFrame {
+	out := make([]capFrame, len(frames))
+	for i, f := range frames {
+		eth, ip := f.data[:14], f.data[14:]
+		proto := eth[12:14] // the EtherType
+		var h []byte
+		switch {
+		case vlan:
+			h = append(append(bytes.Clone(eth[:12]), 0x81, 0x00, 0x00, 0x2a), proto...)
+		case link == layers.LinkTypeLinuxSLL:
+			// packet type 0 (to us), ARPHRD_ETHER, address length 6, address padded to 8, protocol
+			h = append([]byte{0, 0, 0, 1, 0, 6}, append(append(bytes.Clone(eth[6:12]), 0, 0), proto...)...)
+		case link == layers.LinkTypeLinuxSLL2:
+			// protocol, reserved, interface index 2, ARPHRD_ETHER, packet type 0, address length 6, address padded to 8
+			h = append(bytes.Clone(proto), 0, 0, 0, 0, 0, 2, 0, 1, 0, 6)
+			h = append(append(h, eth[6:12]...), 0, 0)
+		case link == layers.LinkTypeRaw:
+		default:
+			t.Fatalf("relink to %v", link)
+		}
+		out[i] = capFrame{t: f.t, data: append(h, ip...)}
+	}
+	return out
+}
+
+// TestCaptureLinkTypes reads the session framed as tcpdump -i any frames
+// it (Linux cooked v1 and v2), as raw IP, and with a VLAN tag.
+func TestCaptureLinkTypes(t *testing.T) {
+	want, _, code := cmd(t, "", "decode", "-json", capturePath("session.pcap"))
+	require.Equal(t, 0, code)
+	for _, tc := range []struct {
+		name string
+		link layers.LinkType
+		vlan bool
+	}{
+		{"Linux SLL", layers.LinkTypeLinuxSLL, false},
+		{"Linux SLL2", layers.LinkTypeLinuxSLL2, false},
+		{"raw IP", layers.LinkTypeRaw, false},
+		{"802.1Q", layers.LinkTypeEthernet, true},
+	} {
+		frames := relink(t, sessionFrames(t), tc.link, tc.vlan)
+		got, errs, code := cmd(t, string(writePcap(binary.LittleEndian, false, tc.link, frames)), "decode", "-json", "-")
+		assert.Equal(t, 0, code, "%s: %s", tc.name, errs)
+		assert.Equal(t, want, got, "%s reads differently from Ethernet", tc.name)
+	}
+}
