@@ -373,6 +373,9 @@ func (f *filler) fill(p Packet) {
 	v := reflect.ValueOf(p).Elem()
 	for i := range v.NumField() {
 		fv, name := v.Field(i), v.Type().Field(i).Name
+		if _, ok := width[name]; !ok {
+			continue // a field of another version's layout stays zero
+		}
 		switch fv.Kind() {
 		case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 			var u uint64
