@@ -110,26 +110,42 @@ func TestMalformed(t *testing.T) {
 	}
 }
 
-// seedDecode adds every fixture and malformed case, plus minimal PDUs.
+// fuzzVersions are the versions FuzzDecode decodes as, picked by its ver
+// argument: 3.0, 2.0, 2.1, and the zero value (3.0).
+var fuzzVersions = []Version{Version30, Version20, Version21, 0}
+
+// seedDecode adds every fixture and malformed case, plus minimal PDUs,
+// each as the version it is (index into fuzzVersions), and the fixtures of
+// the PDUs whose layout differs also as the other version.
 func seedDecode(f *testing.F) {
 	for _, fx := range loadFixtures(f) {
-		f.Add(fx.pdu)
+		f.Add(fx.pdu, uint8(0))
+		f.Add(fx.pdu, uint8(1))
+	}
+	for _, fx := range loadFixtures20(f) {
+		f.Add(fx.pdu, uint8(1))
+		f.Add(fx.pdu, uint8(2))
+		f.Add(fx.pdu, uint8(3))
 	}
 	for _, c := range loadMalformed(f) {
-		f.Add(c.pdu)
+		f.Add(c.pdu, uint8(0))
 	}
-	f.Add([]byte{})
-	f.Add(header(12, CmdActiveTest, 0))
+	f.Add([]byte{}, uint8(0))
+	f.Add(header(12, CmdActiveTest, 0), uint8(1))
 }
 
-// FuzzDecode: no input panics; Decode and Decoder.Decode agree; whatever
-// decodes re-encodes to exactly the input, with len(AppendBody) ==
-// bodyLen(); and a status report in it parses or fails cleanly.
+// FuzzDecode: no input panics, under every version (ver picks one of
+// fuzzVersions); Decode and Decoder.Decode agree; whatever decodes
+// re-encodes as the same version to exactly the input, with
+// len(AppendBody) == bodyLen(); and a status report in it parses or fails
+// cleanly.
 func FuzzDecode(f *testing.F) {
 	seedDecode(f)
 	var d Decoder
-	f.Fuzz(func(t *testing.T, pdu []byte) {
-		h1, p1, err1 := Decode(pdu)
+	f.Fuzz(func(t *testing.T, pdu []byte, ver uint8) {
+		v := fuzzVersions[int(ver)%len(fuzzVersions)]
+		d.Version = v
+		h1, p1, err1 := v.Decode(pdu)
 		h2, p2, err2 := d.Decode(pdu)
 		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() || h1 != h2 {
 			t.Fatalf("Decode and Decoder.Decode disagree: %v / %v", err1, err2)
@@ -142,15 +158,15 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		// The reused value (nil and empty slices aside) holds the same fields.
-		if a, b := dump(spans(t, h1, p1)), dump(spans(t, h2, p2)); a != b {
+		if a, b := dump(spansAs(t, v, h1, p1)), dump(spansAs(t, v, h2, p2)); a != b {
 			t.Fatalf("Decode and Decoder.Decode give different values:\n%s", lineDiff(a, b))
 		}
-		out, err := Append(nil, h1.SequenceID, p1)
+		out, err := v.Append(nil, h1.SequenceID, p1)
 		if err != nil || !bytes.Equal(out, pdu) {
 			t.Fatalf("re-encoding differs: %v\nin  %x\nout %x", err, pdu, out)
 		}
-		if body, _ := p1.AppendBody(nil); len(body) != p1.bodyLen() {
-			t.Fatalf("len(AppendBody) %d != bodyLen %d", len(body), p1.bodyLen())
+		if body, _ := appendBodyAs(v, p1, nil); len(body) != bodyLenAs(v, p1) {
+			t.Fatalf("len(AppendBody) %d != bodyLen %d", len(body), bodyLenAs(v, p1))
 		}
 		switch p := p1.(type) {
 		case *Deliver:
@@ -164,12 +180,17 @@ func FuzzDecode(f *testing.F) {
 				}
 			}
 		}
-		if v, ok := p1.(interface{ Validate() error }); ok {
-			if err := v.Validate(); err != nil {
+		if val, ok := p1.(interface{ Validate() error }); ok {
+			if err := val.Validate(); err != nil {
 				var ee *EncodeError
 				if !errors.As(err, &ee) {
 					t.Fatalf("Validate error is not an *EncodeError: %v", err)
 				}
+			}
+		}
+		if val, ok := p1.(interface{ ValidateVersion(Version) error }); ok {
+			if err := val.ValidateVersion(v); err != nil && !errors.As(err, new(*EncodeError)) {
+				t.Fatalf("ValidateVersion error is not an *EncodeError: %v", err)
 			}
 		}
 	})

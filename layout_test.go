@@ -84,14 +84,17 @@ type span struct {
 // spans lays out a decoded PDU field by field in wire order, using the
 // layout table and the values of the decoded struct: the header, then the
 // body, with a status report expanded after Msg_Content.
-func spans(t testing.TB, h Header, p Packet) []span {
+func spans(t testing.TB, h Header, p Packet) []span { return spansAs(t, Version30, h, p) }
+
+// spansAs is spans with the layout table of version v.
+func spansAs(t testing.TB, ver Version, h Header, p Packet) []span {
 	t.Helper()
 	out := []span{
 		{"Total_Length", 0, 4, fmt.Sprint(h.TotalLength)},
 		{"Command_Id", 4, 4, h.CommandID.String()},
 		{"Sequence_Id", 8, 4, fmt.Sprint(h.SequenceID)},
 	}
-	lay, ok := layouts[h.CommandID]
+	lay, ok := layout.For(uint8(ver), uint32(h.CommandID))
 	if !ok {
 		t.Fatalf("no layout for %v", h.CommandID)
 	}

@@ -162,16 +162,44 @@ func decodeBodyAs(v Version, p Packet, body []byte) error {
 	if err == nil {
 		return nil
 	}
-	other, hint := Version20, "looks like CMPP 2.0/2.1: decode with Version20 or Version21"
-	if v.is2x() {
-		other, hint = Version30, "looks like CMPP 3.0: decode with Version30"
+	other := Version30
+	if !v.is2x() {
+		other = Version20
 	}
 	if vp.decodeBody(other, body) == nil { // p is the caller's scratch value: it is overwritten either way
 		if de, ok := err.(*DecodeError); ok {
-			de.Err = detail(de.Err, hint)
+			de.Err = detail(de.Err, versionHint(other, p.CommandID()))
 		}
 	}
 	return err
+}
+
+// versionHint says that a PDU fits the layout of version other, naming
+// the first row where the two layouts differ (spec reference §12.1).
+func versionHint(other Version, cmd CommandID) string {
+	field, w2x, w30 := "", 0, 0
+	switch cmd {
+	case CmdConnectResp:
+		field, w2x, w30 = "Status", 1, 4
+	case CmdSubmit:
+		field, w2x, w30 = "Fee_terminal_Id", 21, 32
+	case CmdSubmitResp, CmdDeliverResp:
+		field, w2x, w30 = "Result", 1, 4
+	case CmdDeliver:
+		field, w2x, w30 = "Src_terminal_Id", 21, 32
+	case CmdCancelResp:
+		field, w2x, w30 = "Success_Id", 1, 4
+	}
+	unit := func(n int) string {
+		if n == 1 {
+			return "1 octet"
+		}
+		return itoa(n) + " octets"
+	}
+	if other.is2x() {
+		return "looks like CMPP 2.0/2.1 (" + field + " " + unit(w2x) + ", not " + itoa(w30) + "): decode with Version20 or Version21"
+	}
+	return "looks like CMPP 3.0 (" + field + " " + unit(w30) + ", not " + itoa(w2x) + "): decode with Version30"
 }
 
 // ---- the field helpers of the differing rows ----
