@@ -25,6 +25,17 @@
 // Msg_Length ≤ 140, …) are checked by each type's Validate method, which
 // the codec never calls on its own.
 //
+// # CMPP 2.0 and 2.1
+//
+// The same types carry CMPP 2.0 and 2.1 (spec reference §12.1): a
+// [Version] is also the codec, so [Version20].Append lays a *Submit out as
+// 2.0, and a Decoder whose Version field is Version20 reads 2.0. Append,
+// Decode, AppendBody, DecodeBody and Validate mean 3.0. Six SP–ISMG PDUs
+// differ (CONNECT_RESP, SUBMIT, SUBMIT_RESP, DELIVER, DELIVER_RESP,
+// CANCEL_RESP); every other PDU, CMPP_FWD and the GNS PDUs included, keeps
+// its 3.0 layout under every version. 2.0's CMPP_GET_ROUTE and its CMPP_FWD
+// are not modelled.
+//
 // # Memory
 //
 //   - Append never retains b and never modifies b[:len(b)].

@@ -235,7 +235,7 @@ func AuthenticatorSource(sourceAddr, secret string, ts uint32) [16]byte {
 //	MD5(Status ‖ AuthenticatorSource ‖ secret)
 //
 // with Status as 4 big-endian octets, the 3.0 field width (gocmpp and
-// SMSGate agree; 2.0 used one octet).
+// SMSGate agree; 2.0 used one octet: see [AuthenticatorISMG20]).
 func AuthenticatorISMG(status uint32, authSrc [16]byte, secret string) [16]byte {
 	var buf [4 + 16 + 64]byte
 	b := binary.BigEndian.AppendUint32(buf[:0], status)

@@ -169,7 +169,9 @@ func (p *Deliver) Clone() *Deliver {
 // Registered_Delivery = 1 and accepts the 71-octet 3.0 layout and the
 // 60-octet 2.0 layout real 3.0 gateways still send, chosen by Msg_Length;
 // any other length is an error. The Report's []byte fields alias
-// MsgContent. Errors are *DecodeError values with PDU offsets.
+// MsgContent. Errors are *DecodeError values with the PDU offsets of the
+// 3.0 layout (in a 2.x DELIVER, Registered_Delivery and Msg_Content sit
+// 12 octets earlier).
 func (p *Deliver) Report() (Report, error) {
 	if p.RegisteredDelivery != 1 {
 		return Report{}, &DecodeError{Command: CmdDeliver, Field: "Registered_Delivery", Offset: HeaderLen + 75,
