@@ -5,8 +5,11 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
 )
 
 // The CMPP 2.0 fixtures in testdata/packets20 are built by hand from the
@@ -485,4 +488,134 @@ func TestVersionValues(t *testing.T) {
 			t.Errorf("%s: the zero Version is not 3.0 (%v)", fx.name, err)
 		}
 	}
+}
+
+// FuzzVersionRoundTrip fills a PDU whose layout differs in 2.x from the
+// data (over-long values and 3.0-only fields included), appends it as 2.0
+// or 2.1, and checks that Append refuses exactly the first field that
+// cannot be written in 2.x (wire order) and that whatever it writes
+// decodes to the same values and re-encodes to the same octets.
+func FuzzVersionRoundTrip(f *testing.F) {
+	for _, fx := range loadFixtures20(f) {
+		h, _ := ParseHeader(fx.pdu)
+		for i, id := range versionedCmds {
+			if id == h.CommandID {
+				f.Add(uint8(i), fx.pdu[HeaderLen:])
+			}
+		}
+	}
+	f.Add(uint8(1), bytes.Repeat([]byte{0xFF}, 400))
+	f.Add(uint8(7), []byte{})
+	f.Fuzz(func(t *testing.T, sel uint8, data []byte) {
+		id := versionedCmds[int(sel)%len(versionedCmds)]
+		v := Version20
+		if sel&0x80 != 0 {
+			v = Version21
+		}
+		p := NewPacket(id)
+		fl := &filler{data}
+		fl.fill(p) // the 3.0 fields
+		rv := reflect.ValueOf(p).Elem()
+		// Strings end at their first 0x00 (DESIGN §3): cut the values there,
+		// so that this target checks the version rows, not the NUL rule.
+		for _, lf := range layouts[id] {
+			switch fv := rv.FieldByName(lf.GoName); lf.Kind {
+			case kOctets:
+				fv.SetBytes(beforeNUL(fv.Bytes()))
+			case kRepeat:
+				for i := range fv.Len() {
+					fv.Index(i).SetBytes(beforeNUL(fv.Index(i).Bytes()))
+				}
+			}
+		}
+		if r := rv.FieldByName("Reserve"); r.IsValid() {
+			r.SetBytes(fl.bytes(9)) // written as given, 0x00 octets included
+		}
+		want := notIn20(t, p)
+		b, err := v.Append(nil, uint32(sel), p)
+		if err != nil {
+			var ee *EncodeError
+			if !errors.As(err, &ee) || ee.Field != want || ee.Command != id {
+				t.Fatalf("Append as %v: %v, want an *EncodeError for %q", v, err, want)
+			}
+			return
+		}
+		if want != "" {
+			t.Fatalf("Append as %v accepted %s", v, want)
+		}
+		h, q, err := v.Decode(b)
+		if err != nil || h.CommandID != id || int(h.TotalLength) != HeaderLen+bodyLenAs(v, p) {
+			t.Fatalf("Decode(Append(p)) as %v: %+v, %v", v, h, err)
+		}
+		b2, err := v.Append(nil, uint32(sel), q)
+		if err != nil || !bytes.Equal(b, b2) {
+			t.Fatalf("re-encoding differs: %v", err)
+		}
+		lay, _ := layout.For(uint8(v), uint32(id))
+		qv := reflect.ValueOf(q).Elem()
+		for _, lf := range lay {
+			a, c := rv.FieldByName(lf.GoName), qv.FieldByName(lf.GoName)
+			switch lf.Kind {
+			case kOctets:
+				if !bytes.Equal(trimNUL(a.Bytes()), c.Bytes()) {
+					t.Fatalf("%s: %q became %q", lf.Name, a.Bytes(), c.Bytes())
+				}
+			case kNum, kMsgID:
+				if a.Uint() != c.Uint() {
+					t.Fatalf("%s: %d became %d", lf.Name, a.Uint(), c.Uint())
+				}
+			}
+		}
+	})
+}
+
+// notIn20 returns the first field, in wire order, that p cannot be
+// written with in 2.x, or "": a 3.0-only field that is set, a value wider
+// than its 2.x field, a count above 255, or a PDU too long.
+func notIn20(t *testing.T, p Packet) string {
+	lay20, _ := layout.For(0x20, uint32(p.CommandID()))
+	w20 := map[string]layoutField{}
+	for _, lf := range lay20 {
+		w20[lf.Name] = lf
+	}
+	v := reflect.ValueOf(p).Elem()
+	for _, lf := range layouts[p.CommandID()] {
+		fv := v.FieldByName(lf.GoName)
+		f2, ok := w20[lf.Name]
+		if !ok { // 3.0 only
+			if lf.Kind == kNum && fv.Uint() != 0 || lf.Kind == kOctets && fv.Len() != 0 {
+				return lf.Name
+			}
+			continue
+		}
+		switch {
+		case f2.Kind == kNum && f2.Width == 1 && fv.Uint() > 0xff:
+			return lf.Name
+		case f2.Kind == kCount && fv.Len() > 255:
+			return lf.Name
+		case f2.Kind == kOctets && fv.Len() > f2.Width:
+			return lf.Name
+		case f2.Kind == kRepeat:
+			for i := range fv.Len() {
+				if fv.Index(i).Len() > f2.Width {
+					return lf.Name
+				}
+			}
+		}
+	}
+	if r := v.FieldByName("Reserve"); r.IsValid() && r.Len() > 8 {
+		return lay20[len(lay20)-1].Name // Reserve (SUBMIT) or Reserved (DELIVER), the last field
+	}
+	if HeaderLen+bodyLenAs(Version20, p) > MaxPacketLen {
+		return "Total_Length"
+	}
+	return ""
+}
+
+// beforeNUL returns b up to its first 0x00.
+func beforeNUL(b []byte) []byte {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i]
+	}
+	return b
 }
