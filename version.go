@@ -28,7 +28,10 @@ import (
 	"crypto/md5"
 	"crypto/subtle"
 	"encoding/binary"
+	"io"
 	"slices"
+
+	"github.com/go-cmpp/cmpp/internal/bufpool"
 )
 
 // is2x reports whether v selects the CMPP 2.0/2.1 layouts: any version
@@ -104,6 +107,21 @@ func (v Version) Append(b []byte, seq uint32, p Packet) ([]byte, error) {
 	}
 	binary.BigEndian.PutUint32(b[start:], uint32(n))
 	return b, nil
+}
+
+// WritePacket encodes the PDU for p, laid out as version v, with
+// Sequence_Id seq into a pooled buffer and writes it to w with a single
+// Write call, as [WritePacket] does for 3.0.
+func (v Version) WritePacket(w io.Writer, seq uint32, p Packet) error {
+	bp := bufpool.Get()
+	defer bufpool.Put(bp)
+	b, err := v.Append((*bp)[:0], seq, p)
+	if err != nil {
+		return err
+	}
+	*bp = b
+	_, err = w.Write(b)
+	return err
 }
 
 // Decode decodes exactly one PDU laid out as version v, as [Decode] does

@@ -467,6 +467,25 @@ func TestReportAppendVersion(t *testing.T) {
 	}
 }
 
+func TestVersionWritePacket(t *testing.T) {
+	p := &SubmitResp{MsgID: 7, Result: 9}
+	var w bytes.Buffer
+	if err := Version20.WritePacket(&w, 3, p); err != nil || w.Len() != HeaderLen+9 {
+		t.Fatalf("Version20.WritePacket: %d octets, %v", w.Len(), err)
+	}
+	want, _ := Version20.Append(nil, 3, p)
+	if !bytes.Equal(w.Bytes(), want) {
+		t.Errorf("WritePacket wrote %x, Append gives %x", w.Bytes(), want)
+	}
+	w.Grow(MaxPacketLen)
+	if n := testing.AllocsPerRun(100, func() { w.Reset(); _ = Version20.WritePacket(&w, 1, p) }); n != 0 {
+		t.Errorf("Version20.WritePacket: %.1f allocs", n)
+	}
+	if err := Version20.WritePacket(&w, 1, &SubmitResp{Result: 256}); !errors.Is(err, ErrFieldTooLong) {
+		t.Errorf("Result 256 as 2.0: %v", err)
+	}
+}
+
 func TestVersionValues(t *testing.T) {
 	for _, c := range []struct {
 		v    Version
