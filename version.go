@@ -343,16 +343,6 @@ func (p *ConnectResp) VerifyVersion(v Version, authSrc [16]byte, secret string) 
 
 // ---- Validate per version ----
 
-// validateFeeType20 accepts the FeeType values of CMPP 2.0, "01" to "05"
-// (spec reference §12.1).
-func validateFeeType20(cmd CommandID, ft []byte) error {
-	switch string(ft) {
-	case "01", "02", "03", "04", "05":
-		return nil
-	}
-	return invalid(cmd, "FeeType", "\""+string(ft)+"\" is not a 2.0 FeeType (01 to 05)")
-}
-
 // notIn2x and notIn30 check, for Validate, that a field version v does not
 // have is zero or empty.
 func notIn2x(v Version, cmd CommandID, field string, set bool) error {
@@ -373,7 +363,7 @@ func notIn30(v Version, cmd CommandID, field string, set bool) error {
 // fits it.
 func fitsOctet(v Version, cmd CommandID, field string, x uint32) error {
 	if v.is2x() && x > 0xff {
-		return &EncodeError{Command: cmd, Field: field,
+		return &EncodeError{Op: OpValidate, Command: cmd, Field: field,
 			Err: detail(ErrFieldTooLong, uitoa(x)+" does not fit the 1-octet field of CMPP 2.x")}
 	}
 	return nil
