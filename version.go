@@ -133,10 +133,10 @@ func (v Version) WritePacket(w io.Writer, seq uint32, p Packet) error {
 // layout fails with a *DecodeError naming the first field where the
 // framing breaks; when the octets decode under the other layout, the
 // error says so ("… looks like CMPP 2.0/2.1: decode with Version20 or
-// Version21"). A few PDUs fit both layouts octet for octet (a 3.0
-// SUBMIT_RESP is never 9 octets, but some SUBMITs of one version are
-// well-formed SUBMITs of the other): the version negotiated by CONNECT
-// decides, never the length.
+// Version21"). CONNECT_RESP and the responses have a different length in
+// each version, but a SUBMIT or DELIVER of one version can by chance be a
+// well-formed PDU of the other: the version negotiated by CONNECT decides,
+// never a guess from the octets.
 func (v Version) Decode(pdu []byte) (Header, Packet, error) {
 	h, ok := pduHeader(pdu)
 	if !ok {
