@@ -638,3 +638,24 @@ func beforeNUL(b []byte) []byte {
 	}
 	return b
 }
+
+// TestBothLayoutsFit: a 2.0 DELIVER whose content has, where 3.0 reads
+// Msg_Length, the value that makes the lengths agree is a well-formed 3.0
+// DELIVER too. Only the negotiated version can tell; each decodes as it
+// is told.
+func TestBothLayoutsFit(t *testing.T) {
+	content := bytes.Repeat([]byte("a"), 40)
+	content[11] = 16 // body offset 65+11 = 76, 3.0's Msg_Length: 97+16 == 73+40
+	b, err := Version20.Append(nil, 1, &Deliver{MsgContent: content})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, p20, err := Version20.Decode(b)
+	if err != nil || !bytes.Equal(p20.(*Deliver).MsgContent, content) {
+		t.Fatalf("as 2.0: %v", err)
+	}
+	_, p30, err := Version30.Decode(b)
+	if err != nil || len(p30.(*Deliver).MsgContent) != 16 {
+		t.Fatalf("as 3.0: %v (the octets should fit this layout too)", err)
+	}
+}
