@@ -10,19 +10,15 @@ import (
 	"github.com/go-cmpp/cmpp"
 )
 
-// captureVersions are the CMPP versions a conversation is tried in when
-// it has no CONNECT to say which (the capture starts after the login),
-// the default first.
-var captureVersions = []cmpp.Version{cmpp.Version30}
+// captureVersions are the layouts a PDU is tried in when its
+// conversation's login is not in the capture: those of 3.0 and of 2.0
+// (2.1 has the layouts of 2.0, spec reference §12).
+var captureVersions = []cmpp.Version{cmpp.Version30, cmpp.Version20}
 
 // decodeAs decodes pdu as CMPP version v. It is the one place where a
 // conversation's version reaches the decoder.
-//
-// The codec reads 3.0 only so far: every version is read as 3.0 until
-// Decoder.Version (CMPP 2.0 and 2.1) is in package cmpp; then this sets
-// dec.Version = v, and captureVersions gains Version20 and Version21.
 func decodeAs(dec *cmpp.Decoder, v cmpp.Version, pdu []byte) (cmpp.Header, cmpp.Packet, error) {
-	_ = v
+	dec.Version = v
 	return dec.Decode(pdu)
 }
 
@@ -37,16 +33,6 @@ func decodesAsAny(dec *cmpp.Decoder, pdu []byte) (cmpp.Version, bool) {
 	return 0, false
 }
 
-// knownVersion tells whether v is a version the codec reads.
-func knownVersion(v cmpp.Version) bool {
-	for _, k := range captureVersions {
-		if k == v {
-			return true
-		}
-	}
-	return false
-}
-
 // captureTime formats a capture time as RFC 3339 in UTC with
 // microseconds, the resolution of most captures.
 func captureTime(t time.Time) string {
@@ -58,10 +44,9 @@ func captureTime(t time.Time) string {
 type conversation struct {
 	c       *capture
 	id      int
-	ends    [2]string // "IP:port" of each direction's source
-	client  int       // index of ends that is the client (sent SYN or CONNECT), -1 when unknown
-	version cmpp.Version
-	connect bool          // a CONNECT has set version
+	ends    [2]string     // "IP:port" of each direction's source
+	client  int           // index of ends that is the client (sent SYN or CONNECT), -1 when unknown
+	follow  follower      // the version: -version's, then the login's
 	dec     *cmpp.Decoder // made with the first PDU: most TCP connections are not CMPP
 	scratch *cmpp.Decoder // for trying candidate headers
 
@@ -137,37 +122,33 @@ func (cv *conversation) scratchDecoder() *cmpp.Decoder {
 	return cv.scratch
 }
 
-// decode decodes a PDU of this conversation in its version. Until the
-// conversation's CONNECT is seen, a PDU that does not decode in the
+// decode decodes a PDU of this conversation in its version, and returns
+// the version it was read in. The version follows the login (CONNECT's
+// Version, then the lower of that and CONNECT_RESP's, spec reference §5.1,
+// §12). Without a login in the capture, a PDU that does not decode in the
 // current version but does in another switches the conversation to that
-// version; so does a CONNECT_RESP (2.0's is shorter) at any time.
-func (cv *conversation) decode(pdu []byte) (h cmpp.Header, p cmpp.Packet, switched string, err error) {
+// version (switched says so); so does a CONNECT_RESP, whose layout differs,
+// at any time. A PDU that decodes in the current version is never read in
+// another: a SUBMIT or DELIVER may fit both.
+func (cv *conversation) decode(pdu []byte) (h cmpp.Header, p cmpp.Packet, v cmpp.Version, switched string, err error) {
 	if cv.dec == nil {
 		cv.dec = &cmpp.Decoder{KeepUnknown: true}
 	}
-	h, p, err = decodeAs(cv.dec, cv.version, pdu)
-	if err == nil || (cv.connect && h.CommandID != cmpp.CmdConnectResp) {
-		return h, p, "", err
+	v = cv.follow.cur
+	h, p, err = decodeAs(cv.dec, v, pdu)
+	if err == nil || (cv.follow.asked != 0 && h.CommandID != cmpp.CmdConnectResp) {
+		return h, p, v, "", err
 	}
-	for _, v := range captureVersions {
-		if v == cv.version {
+	for _, alt := range captureVersions {
+		if alt == v {
 			continue
 		}
-		if h2, p2, err2 := decodeAs(cv.dec, v, pdu); err2 == nil {
-			old := cv.version
-			cv.version = v
-			return h2, p2, fmt.Sprintf("the PDUs fit CMPP %v, not %v: reading this conversation as %v", v, old, v), nil
+		if h2, p2, err2 := decodeAs(cv.dec, alt, pdu); err2 == nil {
+			cv.follow.cur = alt
+			return h2, p2, alt, fmt.Sprintf("%v does not decode as CMPP %v but does as %v: reading this conversation as CMPP %v", h2.CommandID, v, alt, alt), nil
 		}
 	}
-	return h, nil, "", err
-}
-
-// track follows the login: the version of a conversation is the Version
-// of its CONNECT (the version the two sides use, spec reference §5.1).
-func (cv *conversation) track(p cmpp.Packet) {
-	if c, ok := p.(*cmpp.Connect); ok && knownVersion(c.Version) {
-		cv.version, cv.connect = c.Version, true
-	}
+	return h, nil, v, "", err
 }
 
 // direction words the direction of an event: "src -> dst (client to
@@ -205,12 +186,12 @@ func (c *capture) event(cv *conversation, ev *event) {
 		return
 	}
 	d.n++
-	h, p, switched, err := cv.decode(ev.pdu)
+	h, p, v, switched, err := cv.decode(ev.pdu)
 	if switched != "" && cv.sum == nil {
 		c.convNote(cv, ev.dir, ev.last, switched)
 	}
 	if err == nil {
-		cv.track(p)
+		cv.follow.see(p)
 	}
 	if cv.sum != nil {
 		cv.sum.add(ev, h, p, err)
@@ -229,13 +210,13 @@ func (c *capture) event(cv *conversation, ev *event) {
 		return
 	}
 	if d.o.json {
-		d.buf = appendCaptureJSON(d.buf[:0], ev.last.t, cv.ends[ev.dir], cv.ends[1-ev.dir], h, p)
+		d.buf = appendCaptureJSON(d.buf[:0], ev.last.t, cv.ends[ev.dir], cv.ends[1-ev.dir], v, h, p)
 		d.buf = append(d.buf, '\n')
 		d.out.Write(d.buf)
 		return
 	}
 	var w textWriter
-	writePDU(&w, d.n, h, p)
+	writePDU(&w, d.n, v, h, p)
 	c.block(c.withCaptureLines(w.sb.String(), cv, ev))
 }
 
@@ -285,13 +266,13 @@ var captureKeys = []string{"time", "src", "dst"}
 
 // appendCaptureJSON appends the JSON form of a PDU read from a capture:
 // "time", "src" and "dst", then the keys of appendPDUJSON.
-func appendCaptureJSON(b []byte, t time.Time, src, dst string, h cmpp.Header, p cmpp.Packet) []byte {
+func appendCaptureJSON(b []byte, t time.Time, src, dst string, v cmpp.Version, h cmpp.Header, p cmpp.Packet) []byte {
 	o := newObj(b)
 	o.str("time", captureTime(t))
 	o.str("src", src)
 	o.str("dst", dst)
 	start := len(o.b)
-	o.b = appendPDUJSON(o.b, h, p)
+	o.b = appendPDUJSON(o.b, v, h, p)
 	// Splice the PDU's members into this object: its '{' becomes ','.
 	if o.b[start+1] == '}' {
 		return append(o.b[:start], '}')

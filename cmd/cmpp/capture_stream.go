@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -31,7 +32,7 @@ type streamFactory struct {
 func (f *streamFactory) New(netFlow, tcpFlow gopacket.Flow, t *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
 	c := f.c
 	src, dst := netFlow.Endpoints()
-	cv := &conversation{c: c, client: -1, version: cmpp.Version30}
+	cv := &conversation{c: c, client: -1, follow: newFollower(cmp.Or(c.d.o.version, cmpp.Version30))}
 	cv.ends[0] = endpoint(src.Raw(), uint16(t.SrcPort))
 	cv.ends[1] = endpoint(dst.Raw(), uint16(t.DstPort))
 	s := &tcpStream{conv: cv, state: stateProbe}
@@ -388,6 +389,6 @@ func plausibleHeader(b []byte) (int, bool) {
 	if tl < cmpp.HeaderLen || tl > cmpp.MaxPacketLen {
 		return 0, false
 	}
-	_, known := fieldsOf(cmpp.CommandID(binary.BigEndian.Uint32(b[4:])))
+	_, known := fieldsOf(cmpp.Version30, cmpp.CommandID(binary.BigEndian.Uint32(b[4:]))) // every version has 3.0's Command_Ids
 	return int(tl), known
 }

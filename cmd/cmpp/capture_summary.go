@@ -320,7 +320,7 @@ func (s *convSummary) write(w *textWriter) {
 	case s.loginResp:
 		w.line(2, "login", fmt.Sprintf("no CMPP_CONNECT; Status %d (%v), server Version 0x%02x (%v)", s.status, s.status, uint8(s.serverVer), s.serverVer))
 	default:
-		w.line(2, "login", "not in the capture (read as CMPP "+s.cv.version.String()+")")
+		w.line(2, "login", "not in the capture (read as CMPP "+s.cv.follow.cur.String()+")")
 	}
 	pdus := strconv.Itoa(s.pdus)
 	if s.failed > 0 {
@@ -388,7 +388,7 @@ func (s *convSummary) appendJSON(b []byte) []byte {
 	}
 	o.str("first", captureTime(s.first))
 	o.str("last", captureTime(s.last))
-	o.str("version", cv.version.String())
+	o.str("version", cv.follow.cur.String())
 	if s.login || s.loginResp {
 		o.key("login")
 		l := newObj(o.b)

@@ -17,8 +17,9 @@ import (
 var sample string
 
 type decodeOptions struct {
-	json bool // one JSON object per PDU per line
-	raw  bool // the input is a binary stream, not hex lines
+	json    bool         // one JSON object per PDU per line
+	raw     bool         // the input is a binary stream, not hex lines
+	version cmpp.Version // the layout until a login says otherwise
 
 	summary bool     // captures: a summary per conversation instead of the PDUs
 	ports   []uint16 // captures: CMPP ports besides the well-known ones
@@ -30,7 +31,8 @@ type decodeRun struct {
 	out    *bufio.Writer
 	stderr io.Writer
 	dec    cmpp.Decoder
-	n      int // PDUs seen, failed ones included
+	follow follower // the version of the input being read
+	n      int      // PDUs seen, failed ones included
 	failed int
 	buf    []byte
 }
@@ -42,6 +44,7 @@ func runDecode(o decodeOptions, files []string, stdin io.Reader, stdout, stderr 
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "cmpp: no FILE given: decoding the built-in sample session (use - for standard input; cmpp help decode)")
 		// The sample is hex, whatever -raw says.
+		d.follow = newFollower(o.version)
 		if err := readHex("sample", strings.NewReader(sample), d.unit); err != nil {
 			d.inputError(err)
 			inputErrors++
@@ -54,6 +57,7 @@ func runDecode(o decodeOptions, files []string, stdin io.Reader, stdout, stderr 
 			inputErrors++
 			continue
 		}
+		d.follow = newFollower(o.version) // each input is a stream of its own
 		read := readHex
 		if o.raw {
 			read = readRaw
@@ -84,20 +88,23 @@ func (d *decodeRun) unit(u unit) {
 		d.fail(u, u.err)
 		return
 	}
+	v := d.follow.cur
+	d.dec.Version = v
 	h, p, err := d.dec.Decode(u.pdu)
 	if err != nil {
 		d.fail(u, err)
 		return
 	}
+	d.follow.see(p)
 	if d.o.json {
-		d.buf = appendPDUJSON(d.buf[:0], h, p)
+		d.buf = appendPDUJSON(d.buf[:0], v, h, p)
 		d.buf = append(d.buf, '\n')
 		d.out.Write(d.buf)
 		return
 	}
 	var w textWriter
 	d.separate()
-	writePDU(&w, d.n, h, p)
+	writePDU(&w, d.n, v, h, p)
 	d.out.WriteString(w.sb.String())
 }
 

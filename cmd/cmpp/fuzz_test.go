@@ -22,8 +22,17 @@ func FuzzDecode(f *testing.F) {
 		js, _, code := cmd(t, string(data), "decode", "-raw", "-json", "-")
 		if code == 0 {
 			back, errs, code := cmd(t, js, "encode", "-raw")
-			if code != 0 || back != string(data) {
-				t.Fatalf("decode -raw -json | encode -raw is not the input\ninput %x\njson %s\nstderr %s", data, js, errs)
+			if code != 0 || !canonicalOf(back, string(data)) {
+				t.Fatalf("decode -raw -json | encode -raw is not the input's canonical form\ninput %x\noutput %x\njson %s\nstderr %s", data, back, js, errs)
+			}
+			if back != string(data) {
+				// Not canonical (octets after a string's first 0x00): the
+				// canonical form itself must come back unchanged.
+				js2, _, _ := cmd(t, back, "decode", "-raw", "-json", "-")
+				again, errs, code := cmd(t, js2, "encode", "-raw")
+				if code != 0 || again != back {
+					t.Fatalf("the canonical form is not stable\nfirst  %x\nsecond %x\nstderr %s", back, again, errs)
+				}
 			}
 		}
 		cmd(t, string(data), "decode", "-raw", "-")
@@ -65,4 +74,19 @@ func FuzzEncode(f *testing.F) {
 			t.Fatalf("encode | decode -json | encode is not stable\ninput %s\nfirst %s\nagain %s\nstderr %s", in, hexOut, again, errs)
 		}
 	})
+}
+
+// canonicalOf reports whether out is in, or in with some octets zeroed:
+// the only change re-encoding may make is to clear the octets a peer left
+// after a string's first 0x00 (DESIGN §3).
+func canonicalOf(out, in string) bool {
+	if len(out) != len(in) {
+		return false
+	}
+	for i := range len(in) {
+		if out[i] != in[i] && out[i] != 0 {
+			return false
+		}
+	}
+	return true
 }
