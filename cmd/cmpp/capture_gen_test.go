@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,10 +141,15 @@ func (c *capConn) close() {
 	c.add(c.frame(0, c.seq[0], false, false, nil))
 }
 
-// fixture reads one PDU of testdata/packets.
+// fixture reads one PDU of testdata/packets, or of testdata/packets20
+// for a name "20/…".
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fixtureDir, name+".hex"))
+	path := filepath.Join(fixtureDir, name+".hex")
+	if n, ok := strings.CutPrefix(name, "20/"); ok {
+		path = filepath.Join(fixtureDir+"20", n+".hex")
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,6 +275,48 @@ func otherPortFrames(t *testing.T) []capFrame {
 	return frames
 }
 
+// session20Frames is a CMPP 2.0 session on port 7890 (the fixtures of
+// testdata/packets20): the login asks for and gets Version 0x20, and the
+// PDUs whose layout differs in 2.0 follow — a SUBMIT split in two, its
+// 1-octet Result response, a DELIVER with a 60-octet report and an MO in
+// one segment, a DELIVER_RESP — then a 2.0 SUBMIT with three destinations
+// and a UDH seen on a second connection that starts after its login,
+// which must be recognised as 2.0 from its PDUs.
+func session20Frames(t *testing.T) []capFrame {
+	var frames []capFrame
+	clock := captureEpoch.Add(3 * time.Hour)
+	c := newConn(t, &frames, &clock, layers.LinkTypeEthernet, "10.0.2.1", "10.0.2.2", 42000, 7890, 3000, 7000)
+	ms := func(n float64) { c.tick(time.Duration(n * float64(time.Millisecond))) }
+	c.handshake()
+	ms(1)
+	c.send(0, fixture(t, "20/connect"))
+	ms(2)
+	c.send(1, fixture(t, "20/connect_resp"))
+	ms(5)
+	submit := fixture(t, "20/submit")
+	c.send(0, submit[:90])
+	ms(0.2)
+	c.send(0, submit[90:])
+	ms(3)
+	c.send(1, fixture(t, "20/submit_resp"))
+	ms(10)
+	c.send(1, fixture(t, "20/deliver_report"), fixture(t, "20/deliver_mo"))
+	ms(2)
+	c.send(0, fixture(t, "20/deliver_resp"))
+	ms(20)
+	c.send(0, fixture(t, "terminate"))
+	ms(1)
+	c.send(1, fixture(t, "terminate_resp"))
+	c.close()
+
+	m := newConn(t, &frames, &clock, layers.LinkTypeEthernet, "10.0.2.3", "10.0.2.2", 42001, 7890, 9000, 9900)
+	ms(5)
+	m.send(0, fixture(t, "20/submit_3dest_udh"))
+	ms(4)
+	m.send(1, fixture(t, "20/cancel_resp"))
+	return frames
+}
+
 // writePcap writes frames as a pcap file, octet by octet, in the given
 // byte order with micro- or nanosecond timestamps.
 func writePcap(order binary.AppendByteOrder, nano bool, link layers.LinkType, frames []capFrame) []byte {
@@ -327,6 +375,7 @@ func testCaptures(t *testing.T) map[string][]byte {
 		"otherport.pcap":    writePcap(binary.BigEndian, true, layers.LinkTypeNull, otherPortFrames(t)),
 		"session_be.pcap":   writePcap(binary.BigEndian, false, layers.LinkTypeEthernet, sessionFrames(t)),
 		"session_nano.pcap": writePcap(binary.LittleEndian, true, layers.LinkTypeEthernet, sessionFrames(t)),
+		"session20.pcap":    writePcap(binary.LittleEndian, false, layers.LinkTypeEthernet, session20Frames(t)),
 	}
 }
 

@@ -54,6 +54,9 @@ func TestCaptureGolden(t *testing.T) {
 		{"otherport.golden", []string{"otherport.pcap"}},
 		{"otherport.port8000.golden", []string{"-port", "8000", "otherport.pcap"}},
 		{"tcpdump_lo.golden", []string{"tcpdump_lo.pcap"}},
+		{"session20.golden", []string{"session20.pcap"}},
+		{"session20.json.golden", []string{"-json", "session20.pcap"}},
+		{"session20.summary.golden", []string{"-summary", "session20.pcap"}},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			args := append([]string{"decode"}, tc.args...)
@@ -145,6 +148,33 @@ func TestCaptureTcpdump(t *testing.T) {
 		want.WriteString(hex.EncodeToString(fixture(t, name)) + "\n")
 	}
 	assert.Equal(t, want.String(), hexOut, "the PDUs of tcpdump's capture are not those .ci/tcpdump-peer sent")
+}
+
+// TestCaptureVersion20 checks that a 2.0 conversation is read in the 2.0
+// layouts, from its login or, without one, from its PDUs: decode -json |
+// encode gives back the 2.0 fixtures the capture was made of.
+func TestCaptureVersion20(t *testing.T) {
+	js, errs, code := cmd(t, "", "decode", "-json", capturePath("session20.pcap"))
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, errs, "conversation 2, 10.0.2.3:42001 -> 10.0.2.2:7890 (client to server): CMPP_SUBMIT does not decode as CMPP 3.0 but does as 2.0: reading this conversation as CMPP 2.0")
+	hexOut, errs, code := cmd(t, js, "encode")
+	require.Equal(t, 0, code, errs)
+	var want strings.Builder
+	for _, name := range []string{"20/connect", "20/connect_resp", "20/submit", "20/submit_resp",
+		"20/deliver_report", "20/deliver_mo", "20/deliver_resp", "terminate", "terminate_resp",
+		"20/submit_3dest_udh", "20/cancel_resp"} {
+		want.WriteString(hex.EncodeToString(fixture(t, name)) + "\n")
+	}
+	assert.Equal(t, want.String(), hexOut, "decode -json | encode is not the 2.0 session's PDUs")
+
+	// -version 2.0 reads the second conversation as 2.0 from the start.
+	_, errs, code = cmd(t, "", "decode", "-version", "2.0", "-json", capturePath("session20.pcap"))
+	assert.Equal(t, 0, code)
+	assert.NotContains(t, errs, "reading this conversation as")
+
+	sum, _, _ := cmd(t, "", "decode", "-summary", capturePath("session20.pcap"))
+	assert.Contains(t, sum, `login                       Source_Addr "901234", Version 0x20 (2.0), Status 0 (success), server Version 0x20 (2.0)`)
+	assert.Contains(t, sum, "login                       not in the capture (read as CMPP 2.0)")
 }
 
 // TestCaptureFacts checks what the goldens show, one fact at a time.
