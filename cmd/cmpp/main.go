@@ -167,7 +167,9 @@ capture time (of their last octet), the frames, the endpoints and the
 direction. Where the PDUs cannot be followed (the capture starts inside
 one, segments were not captured) the next plausible header is looked for
 and the octets skipped are reported. A conversation is read in the
-version of its CONNECT. A capture file that cannot be read on (truncated,
+version its login negotiates (see -version); without its login in the
+capture, one whose PDUs only decode as CMPP 2.0 is read as 2.0 (a note
+says so). A capture file that cannot be read on (truncated,
 a broken record) is reported with the number of the frame, after all the
 frames before it are decoded; the exit status is then 1.
 
