@@ -118,14 +118,14 @@ func (d *decodeRun) readCapture(name, format string, r io.Reader, onFrame func(f
 	case "pcap":
 		pr, err := pcapgo.NewReader(r)
 		if err != nil {
-			return fmt.Errorf("%s: the pcap file header does not read: %v", name, captureErr(err))
+			return fmt.Errorf("%s: the pcap file header does not read: %v", name, captureErr(err, "it"))
 		}
 		lt := pr.LinkType()
 		src, linkType = pr, func(gopacket.CaptureInfo) layers.LinkType { return lt }
 	default:
 		nr, err := pcapgo.NewNgReader(r, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
-			return fmt.Errorf("%s: the pcapng section header does not read: %v", name, captureErr(err))
+			return fmt.Errorf("%s: the pcapng section header does not read: %v", name, captureErr(err, "it"))
 		}
 		src = nr
 		// With WantMixedLinkType, each packet's link type is its first
@@ -150,7 +150,7 @@ func (d *decodeRun) readCapture(name, format string, r io.Reader, onFrame func(f
 		}
 		frame++
 		if err != nil {
-			readErr = fmt.Errorf("%s: frame %d: %v (stopping; the frames before it are decoded)", name, frame, captureErr(err))
+			readErr = fmt.Errorf("%s: frame %d: %v (stopping; the frames before it are decoded)", name, frame, captureErr(err, "this frame"))
 			break
 		}
 		c.frame(frame, linkType(ci), data, ci)
@@ -162,10 +162,11 @@ func (d *decodeRun) readCapture(name, format string, r io.Reader, onFrame func(f
 	return readErr
 }
 
-// captureErr words the errors of pcapgo for a reader of the message.
-func captureErr(err error) error {
+// captureErr words the errors of pcapgo for a reader of the message;
+// what names the part of the file that was being read.
+func captureErr(err error, what string) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return errors.New("the file ends inside this frame (a truncated capture)")
+		return errors.New("the file ends inside " + what + " (a truncated capture)")
 	}
 	return err
 }
