@@ -14,12 +14,11 @@ import (
 // must be an error naming a frame or the file header, and what is printed
 // with -json must be JSON.
 func FuzzCapture(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join(captureDir, "*.pcap*"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no test captures in %s: %v", captureDir, err)
-	}
-	for _, name := range files {
-		data, err := os.ReadFile(name)
+	// The smaller test captures (the cost of a run, and of minimising an
+	// input, grows with its size): pcapng mid-stream, and pcap with
+	// three conversations, one found by its CONNECT.
+	for _, name := range []string{"midstream.pcapng", "otherport.pcap"} {
+		data, err := os.ReadFile(filepath.Join(captureDir, name))
 		if err != nil {
 			f.Fatal(err)
 		}
