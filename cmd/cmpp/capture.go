@@ -100,9 +100,12 @@ func (d *decodeRun) readInput(name string, r io.Reader, read func(string, io.Rea
 	return read(name, br, d.unit)
 }
 
-// packetSource is what pcapgo's Reader and NgReader have in common.
+// packetSource is what pcapgo's Reader and NgReader have in common. The
+// zero-copy read reuses one buffer for every frame: nothing keeps a
+// frame's octets after it is handled (the reassembly copies the segments
+// it holds out of order, and a stream copies what it holds).
 type packetSource interface {
-	ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
+	ZeroCopyReadPacketData() ([]byte, gopacket.CaptureInfo, error)
 }
 
 // readCapture decodes every CMPP PDU of a capture file. Frames are read
@@ -144,7 +147,7 @@ func (d *decodeRun) readCapture(name, format string, r io.Reader, onFrame func(f
 	frame := 0
 	var readErr error
 	for {
-		data, ci, err := src.ReadPacketData()
+		data, ci, err := src.ZeroCopyReadPacketData()
 		if err == io.EOF {
 			break
 		}
