@@ -90,11 +90,15 @@ func (d *decodeRun) unit(u unit) {
 		d.buf = appendPDUJSON(d.buf[:0], h, p)
 		d.buf = append(d.buf, '\n')
 		d.out.Write(d.buf)
+		if bad := afterNUL(u.pdu, h, p); len(bad) > 0 {
+			d.out.Flush()
+			fmt.Fprintf(d.stderr, "cmpp: %s: #%d: warning: %s\n", u.loc, d.n, paddingNote(bad))
+		}
 		return
 	}
 	var w textWriter
 	d.separate()
-	writePDU(&w, d.n, h, p)
+	writePDU(&w, d.n, u.pdu, h, p)
 	d.out.WriteString(w.sb.String())
 }
 

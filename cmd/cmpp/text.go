@@ -53,8 +53,9 @@ func (w *textWriter) hexLines(indent int, name string, b []byte) {
 	}
 }
 
-// writePDU writes the human form of a decoded PDU, numbered n.
-func writePDU(w *textWriter, n int, h cmpp.Header, p cmpp.Packet) {
+// writePDU writes the human form of a decoded PDU, numbered n, read from
+// the octets pdu.
+func writePDU(w *textWriter, n int, pdu []byte, h cmpp.Header, p cmpp.Packet) {
 	fields, known := fieldsOf(h.CommandID)
 	fmt.Fprintf(&w.sb, "#%d %v seq=%d len=%d", n, h.CommandID, h.SequenceID, h.TotalLength)
 	if !known {
@@ -71,6 +72,15 @@ func writePDU(w *textWriter, n int, h cmpp.Header, p cmpp.Packet) {
 			w.line(2, "warning", "breaks the spec: "+specError(err))
 		}
 	}
+	if bad := afterNUL(pdu, h, p); len(bad) > 0 {
+		w.line(2, "warning", paddingNote(bad))
+	}
+}
+
+// paddingNote says what afterNUL found.
+func paddingNote(fields []string) string {
+	return "octets after the 0x00 that ends " + strings.Join(fields, ", ") +
+		": not part of the value, so encode writes the canonical padding, not these octets"
 }
 
 // writeFields writes the fields of a body or a report in wire order.
