@@ -199,62 +199,10 @@ func octetsText(b []byte) string {
 		return "hex " + hex.EncodeToString(b)
 	}
 	s := strconv.Quote(string(b))
-	if m := statMeaning(string(b)); m != "" {
+	if m := cmpp.StatText(b); m != "" { // a Stat value (spec reference §6.8.1)
 		s += " (" + m + ")"
 	}
 	return s
-}
-
-// statMeaning explains a Stat value (spec reference §6.8.1, 表一). Only
-// the 7-character forms are recognised, so that no other field is
-// mistaken for a Stat.
-func statMeaning(s string) string {
-	switch s {
-	case "DELIVRD":
-		return "delivered"
-	case "EXPIRED":
-		return "validity period expired"
-	case "DELETED":
-		return "deleted"
-	case "UNDELIV":
-		return "undeliverable"
-	case "ACCEPTD":
-		return "accepted, not final"
-	case "UNKNOWN":
-		return "unknown state"
-	case "REJECTD":
-		return "rejected"
-	}
-	if len(s) != 7 || s[2] != ':' {
-		return ""
-	}
-	switch s[:2] {
-	case "MA":
-		return "no response from the SMSC"
-	case "MB":
-		return "error response from the SMSC"
-	case "MC":
-		return "no status report from the SMSC"
-	case "CA":
-		return "no response from the SCP"
-	case "CB":
-		return "error response from the SCP"
-	case "DA":
-		return "no response from the DSMP"
-	case "DB":
-		return "error response from the DSMP"
-	case "SA":
-		return "no response from the SP"
-	case "SB":
-		return "error response from the SP"
-	case "IA":
-		return "no response from the next-hop ISMG"
-	case "IB":
-		return "error response from the next-hop ISMG"
-	case "IC":
-		return "no status report from the next-hop ISMG"
-	}
-	return ""
 }
 
 // writeFailure writes the human form of a PDU that did not decode: what
