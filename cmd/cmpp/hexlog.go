@@ -50,29 +50,29 @@ const maxFrameDump = 1 << 20
 // dumpOffset reads the offset column of a dump line: 4 to 8 hex digits
 // at the start of the line, then ':' (xxd) or at least two spaces
 // (hexdump -C, Wireshark), or the end of the line (hexdump's closing
-// offset). It returns the offset, the rest of the line after the
-// separator and the rest's column, or ok false.
-func dumpOffset(line []byte) (off int, rest []byte, col int, ok bool) {
+// offset). It returns the offset and the rest of the line after the
+// separator (nil for an offset alone), or ok false.
+func dumpOffset(line []byte) (off int, rest []byte, ok bool) {
 	i := 0
 	for i < len(line) && i < 8 && isHexDigit(line[i]) {
 		i++
 	}
 	if i < 4 {
-		return 0, nil, 0, false
+		return 0, nil, false
 	}
 	n, err := strconv.ParseUint(string(line[:i]), 16, 32)
 	if err != nil {
-		return 0, nil, 0, false
+		return 0, nil, false
 	}
 	switch {
 	case i == len(line) || isBlankLine(line[i:]):
-		return int(n), nil, len(line), true
+		return int(n), nil, true
 	case line[i] == ':':
-		return int(n), line[i+1:], i + 1, true
+		return int(n), line[i+1:], true
 	case i+1 < len(line) && isSpace(line[i]) && isSpace(line[i+1]):
-		return int(n), line[i:], i, true
+		return int(n), line[i:], true
 	}
-	return 0, nil, 0, false
+	return 0, nil, false
 }
 
 // add reads line (number no) into the dump if it continues it: its
@@ -86,7 +86,7 @@ func (d *dump) add(no int, line []byte) bool {
 		d.starred = true
 		return true
 	}
-	off, rest, _, ok := dumpOffset(line)
+	off, rest, ok := dumpOffset(line)
 	if !ok {
 		return false
 	}
@@ -123,7 +123,7 @@ func (d *dump) add(no int, line []byte) bool {
 // start begins a dump at line no if the line is the first of one (offset
 // 0, with octets after it).
 func (d *dump) start(name string, fn func(unit), no int, line []byte) bool {
-	off, rest, _, ok := dumpOffset(line)
+	off, rest, ok := dumpOffset(line)
 	if !ok || off != 0 || rest == nil {
 		return false
 	}
