@@ -130,3 +130,19 @@ func TestAfterNUL(t *testing.T) {
 		assert.NotContains(t, out, "octets after the 0x00", name)
 	}
 }
+
+// TestTimeText: the time fields are read as the spec writes them.
+func TestTimeText(t *testing.T) {
+	for _, tc := range []struct{ field, value, want string }{
+		{"Done_time", "2501020306", " (2025-01-02 03:06 CST)"},
+		{"Submit_time", "2513020306", " (not a YYMMDDHHMM time)"},
+		{"CMPP_DELIVER_time", "", ""},
+		{"At_Time", "250102040000032+", " (2025-01-02 04:00:00.0 +08:00)"},
+		{"Valid_Time", "250102040000504-", " (2025-01-02 04:00:00.5 -01:00)"},
+		{"ValId_Time", "000001120000000R", " (relative: YY MM DD hh mm ss after the gateway received it)"},
+		{"ValId_Time", "tomorrow", " (not an SMPP time)"},
+		{"Service_Id", "2501020306", ""},
+	} {
+		assert.Equal(t, tc.want, timeText(tc.field, []byte(tc.value)), "%s %q", tc.field, tc.value)
+	}
+}

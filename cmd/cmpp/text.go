@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-cmpp/cmpp"
 	"github.com/go-cmpp/cmpp/concat"
@@ -95,7 +96,7 @@ func writeFields(w *textWriter, indent int, cmd cmpp.CommandID, fields []layout.
 		case layout.MsgID:
 			w.line(indent, f.Name, msgIDText(cmpp.MsgID(fv.Uint())))
 		case layout.Octets, layout.Raw:
-			w.line(indent, f.Name, octetsText(fv.Bytes()))
+			w.line(indent, f.Name, octetsText(fv.Bytes())+timeText(f.Name, fv.Bytes()))
 		case layout.Auth:
 			w.line(indent, f.Name, "hex "+hex.EncodeToString(octetsOf(fv)))
 		case layout.Count:
@@ -203,6 +204,34 @@ func octetsText(b []byte) string {
 		s += " (" + m + ")"
 	}
 	return s
+}
+
+// timeText reads the time fields: the status report times, YYMMDDHHMM in
+// China Standard Time (spec reference §5.15), and ValId_Time, Valid_Time
+// and At_Time, SMPP 3.3 times (§5.14). It returns " (…)" to follow the
+// value, or "" for another field or an empty value.
+func timeText(field string, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	switch field {
+	case "Submit_time", "Done_time", "CMPP_DELIVER_time", "CMPP_DELIVER_RESP_time":
+		t, err := cmpp.ParseReportTime(b)
+		if err != nil {
+			return " (not a YYMMDDHHMM time)"
+		}
+		return " (" + t.Format("2006-01-02 15:04 MST") + ")"
+	case "ValId_Time", "Valid_Time", "At_Time":
+		t, err := cmpp.ParseSMPPTime(b, time.Time{})
+		switch {
+		case err != nil:
+			return " (not an SMPP time)"
+		case b[len(b)-1] == 'R':
+			return " (relative: YY MM DD hh mm ss after the gateway received it)"
+		}
+		return " (" + t.Format("2006-01-02 15:04:05.0 -07:00") + ")"
+	}
+	return ""
 }
 
 // writeFailure writes the human form of a PDU that did not decode: what
