@@ -135,7 +135,7 @@ Input that looks binary is refused: use -raw. With -raw, input is a
 binary CMPP stream, split into PDUs by their Total_Length.
 
 The values are shown with their meaning where the spec names it (Msg_Fmt,
-Result, Stat, Msg_Id parts, ...). A PDU that decodes but breaks a limit
+Result, Stat, Msg_Id parts, report and validity times, ...). A PDU that decodes but breaks a limit
 of the spec (99 destinations, a known Msg_Fmt, ...) gets a warning line,
 and so does one whose fixed-width strings hold octets after their 0x00
 padding: a string ends at its first 0x00, so those octets are not part
