@@ -4,8 +4,8 @@
 //
 // Usage:
 //
-//	cmpp decode [-json] [-raw] [FILE|-]...
-//	cmpp encode [-raw] [FILE|-]...
+//	cmpp decode [-json] [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
+//	cmpp encode [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
 //	cmpp help [decode|encode]
 //
 // decode reads hex PDUs in the forms logs and tools print them: one PDU
@@ -38,6 +38,12 @@
 //	cmpp decode -json FILE | cmpp encode
 //
 // reproduces the PDUs of FILE byte for byte.
+//
+// Both read and write CMPP 3.0 unless -version says 2.0 or 2.1; in a
+// stream, a CMPP_CONNECT switches to the Version it asks for and a
+// CMPP_CONNECT_RESP to the lower of that and the Version it answers. The
+// JSON of a 2.x PDU has the 2.0 spec's fields ("Reserve" at the end of a
+// CMPP_SUBMIT, "Reserved" of a CMPP_DELIVER, no *_type flags or LinkID).
 //
 // # JSON form
 //
@@ -94,8 +100,8 @@ func main() {
 const usageText = `cmpp decodes and encodes CMPP 3.0 PDUs (China Mobile's SMS gateway protocol).
 
 Usage:
-  cmpp decode [-json] [-raw] [FILE|-]...
-  cmpp encode [-raw] [FILE|-]...
+  cmpp decode [-json] [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
+  cmpp encode [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
   cmpp help [decode|encode]
 
 Commands:
@@ -114,7 +120,7 @@ Examples:
 Run 'cmpp help decode' or 'cmpp help encode' for details.
 `
 
-const decodeUsage = `usage: cmpp decode [-json] [-raw] [FILE|-]...
+const decodeUsage = `usage: cmpp decode [-json] [-raw] [-version V] [FILE|-]...
 
 Decode CMPP 3.0 PDUs and print them field by field, under the spec's field
 names. With no FILE, decode a built-in sample session; "-" reads standard
@@ -152,9 +158,9 @@ Flags:
   -json   print one JSON object per PDU per line (errors go to standard
           error, so the output can be piped into cmpp encode)
   -raw    read a binary CMPP stream instead of hex lines
-`
+` + versionFlagUsage
 
-const encodeUsage = `usage: cmpp encode [-raw] [FILE|-]...
+const encodeUsage = `usage: cmpp encode [-raw] [-version V] [FILE|-]...
 
 Read JSON objects, as printed by cmpp decode -json, and write each PDU as a
 line of hex (or, with -raw, as a binary stream). With no FILE, or "-", read
@@ -176,7 +182,7 @@ skipped; the exit status is then 1.
 
 Flags:
   -raw    write a binary CMPP stream instead of hex lines
-`
+` + versionFlagUsage
 
 // run is the whole command: it returns the exit status instead of exiting,
 // so that tests can drive it end to end.
@@ -207,6 +213,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs := newFlagSet("decode", decodeUsage)
 		fs.BoolVar(&o.json, "json", false, "")
 		fs.BoolVar(&o.raw, "raw", false, "")
+		fs.Func("version", "", versionFlag(&o.version))
 		files, code := parseFlags(fs, args[1:], stdout, stderr)
 		if code >= 0 {
 			return code
@@ -216,6 +223,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		var o encodeOptions
 		fs := newFlagSet("encode", encodeUsage)
 		fs.BoolVar(&o.raw, "raw", false, "")
+		fs.Func("version", "", versionFlag(&o.version))
 		files, code := parseFlags(fs, args[1:], stdout, stderr)
 		if code >= 0 {
 			return code

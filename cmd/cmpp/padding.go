@@ -6,15 +6,16 @@ import (
 )
 
 // afterNUL returns the spec names of the fixed-width strings of a
-// decoded PDU that hold other octets after their first 0x00. The 0x00
+// decoded PDU, in the layouts of version v, that hold other octets after
+// their first 0x00. The 0x00
 // padding ends a string (spec reference §1, DESIGN §3), so the decoder
 // leaves such octets out and re-encoding writes the canonical padding:
 // the PDU does not come back byte for byte, and decode says so. Reserve
 // and Reserved fields (undefined octets, not strings), the right-aligned
 // FWD gateway codes and Msg_Content are not cut and not checked. A
 // status report inside Msg_Content is checked too ("Report.Stat").
-func afterNUL(pdu []byte, h cmpp.Header, p cmpp.Packet) []string {
-	fields, known := fieldsOf(h.CommandID)
+func afterNUL(pdu []byte, v cmpp.Version, h cmpp.Header, p cmpp.Packet) []string {
+	fields, known := fieldsOf(v, h.CommandID)
 	if !known || len(pdu) < cmpp.HeaderLen {
 		return nil
 	}

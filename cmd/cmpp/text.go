@@ -55,9 +55,9 @@ func (w *textWriter) hexLines(indent int, name string, b []byte) {
 }
 
 // writePDU writes the human form of a decoded PDU, numbered n, read from
-// the octets pdu.
-func writePDU(w *textWriter, n int, pdu []byte, h cmpp.Header, p cmpp.Packet) {
-	fields, known := fieldsOf(h.CommandID)
+// the octets pdu in the layouts of version v.
+func writePDU(w *textWriter, n int, pdu []byte, v cmpp.Version, h cmpp.Header, p cmpp.Packet) {
+	fields, known := fieldsOf(v, h.CommandID)
 	fmt.Fprintf(&w.sb, "#%d %v seq=%d len=%d", n, h.CommandID, h.SequenceID, h.TotalLength)
 	if !known {
 		w.sb.WriteString(" (a Command_Id CMPP 3.0 does not define)\n")
@@ -66,14 +66,12 @@ func writePDU(w *textWriter, n int, pdu []byte, h cmpp.Header, p cmpp.Packet) {
 		}
 		return
 	}
-	w.sb.WriteByte('\n')
+	w.sb.WriteString(layoutNote(v) + "\n")
 	writeFields(w, 2, h.CommandID, fields, reflect.ValueOf(p).Elem(), analyze(p))
-	if v, ok := p.(interface{ Validate() error }); ok {
-		if err := v.Validate(); err != nil {
-			w.line(2, "warning", "breaks the spec: "+specError(err))
-		}
+	if err := validateAs(v, p); err != nil {
+		w.line(2, "warning", "breaks the spec: "+specError(err))
 	}
-	if bad := afterNUL(pdu, h, p); len(bad) > 0 {
+	if bad := afterNUL(pdu, v, h, p); len(bad) > 0 {
 		w.line(2, "warning", paddingNote(bad))
 	}
 }
