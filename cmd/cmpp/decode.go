@@ -100,11 +100,15 @@ func (d *decodeRun) unit(u unit) {
 		d.buf = appendPDUJSON(d.buf[:0], v, h, p)
 		d.buf = append(d.buf, '\n')
 		d.out.Write(d.buf)
+		if bad := afterNUL(u.pdu, v, h, p); len(bad) > 0 {
+			d.out.Flush()
+			fmt.Fprintf(d.stderr, "cmpp: %s: #%d: warning: %s\n", u.loc, d.n, paddingNote(bad))
+		}
 		return
 	}
 	var w textWriter
 	d.separate()
-	writePDU(&w, d.n, v, h, p)
+	writePDU(&w, d.n, u.pdu, v, h, p)
 	d.out.WriteString(w.sb.String())
 }
 

@@ -20,7 +20,9 @@
 // Msg_Id broken into its parts, Msg_Content decoded as text per Msg_Fmt,
 // and status reports and concatenation headers expanded; a PDU that
 // decodes but breaks a limit of the spec (its Validate method) gets a
-// warning line. With -json it prints one JSON object per PDU per line
+// warning line, as does one with octets after the 0x00 that ends a
+// string (they are not part of the value, and encode writes the
+// canonical padding). With -json it prints one JSON object per PDU per line
 // instead. With no FILE it decodes a built-in sample session, so
 //
 //	go run ./cmd/cmpp decode
@@ -149,8 +151,12 @@ Input that looks binary is refused: use -raw. With -raw, input is a
 binary CMPP stream, split into PDUs by their Total_Length.
 
 The values are shown with their meaning where the spec names it (Msg_Fmt,
-Result, Stat, Msg_Id parts, ...). A PDU that decodes but breaks a limit
-of the spec (99 destinations, a known Msg_Fmt, ...) gets a warning line.
+Result, Stat, Msg_Id parts, report and validity times, ...). A PDU that decodes but breaks a limit
+of the spec (99 destinations, a known Msg_Fmt, ...) gets a warning line,
+and so does one whose fixed-width strings hold octets after their 0x00
+padding: a string ends at its first 0x00, so those octets are not part
+of the value and encode writes the canonical padding instead (with
+-json, the warning goes to standard error).
 
 A PDU that does not decode is reported with the field and offset where
 decoding stopped, and decoding carries on with the next PDU (with -raw, a
