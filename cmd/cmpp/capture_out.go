@@ -216,7 +216,7 @@ func (c *capture) event(cv *conversation, ev *event) {
 		return
 	}
 	var w textWriter
-	writePDU(&w, d.n, v, h, p)
+	writePDU(&w, d.n, ev.pdu, v, h, p)
 	c.block(c.withCaptureLines(w.sb.String(), cv, ev))
 }
 

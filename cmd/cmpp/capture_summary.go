@@ -360,7 +360,7 @@ func (s *convSummary) write(w *textWriter) {
 		w.line(2, "Stat", "status reports by final state")
 		for _, k := range s.sortedStats() {
 			v := strconv.Itoa(s.stats[k])
-			if m := statMeaning(k); m != "" {
+			if m := cmpp.StatText([]byte(k)); m != "" {
 				v += " (" + m + ")"
 			}
 			w.line(4, strconv.Quote(k), v)
