@@ -72,6 +72,17 @@ type convSummary struct {
 	stats     map[string]int
 	otherStat int
 
+	// results counts the Result of SUBMIT_RESP, DELIVER_RESP and FWD_RESP
+	// (a gateway refusing with 8, flow control, is what an operator looks
+	// for), by Command_Id and value.
+	results     map[resultKey]int
+	otherResult int
+	// window is the most requests each side had waiting for a response at
+	// once (index: conversation.ends), against the window the peer allows
+	// (spec reference §2.2).
+	window  [2]int
+	waiting [2]int
+
 	skipped, missing int
 	notes            int
 
@@ -90,6 +101,7 @@ func newConvSummary(cv *conversation) *convSummary {
 		pending:  map[reqKey]pduRef{},
 		early:    map[reqKey]pduRef{},
 		stats:    map[string]int{},
+		results:  map[resultKey]int{},
 		rng:      rand.New(rand.NewPCG(1, 2)), // the same summary for the same capture
 	}
 }
@@ -135,11 +147,14 @@ func (s *convSummary) add(ev *event, h cmpp.Header, p cmpp.Packet, err error) {
 			s.latency(resp.t.Sub(ref.t))
 		} else if _, dup := s.pending[k]; !dup {
 			track(s.pending, k, ref, &s.pendingLost)
+			s.waiting[ev.dir]++
+			s.window[ev.dir] = max(s.window[ev.dir], s.waiting[ev.dir])
 		}
 	} else {
 		k := reqKey{1 - ev.dir, h.CommandID &^ 0x80000000, h.SequenceID}
 		if req, ok := s.pending[k]; ok {
 			delete(s.pending, k)
+			s.waiting[k.dir]--
 			s.latency(ev.last.t.Sub(req.t))
 		} else {
 			if old, dup := s.early[k]; dup {
@@ -156,6 +171,12 @@ func (s *convSummary) add(ev *event, h cmpp.Header, p cmpp.Packet, err error) {
 		s.login, s.sourceAddr, s.version = true, string(p.SourceAddr), p.Version
 	case *cmpp.ConnectResp:
 		s.loginResp, s.status, s.serverVer = true, p.Status, p.Version
+	case *cmpp.SubmitResp:
+		s.result(h.CommandID, uint32(p.Result), p.Result.String())
+	case *cmpp.DeliverResp:
+		s.result(h.CommandID, uint32(p.Result), p.Result.String())
+	case *cmpp.FwdResp:
+		s.result(h.CommandID, uint32(p.Result), p.Result.String())
 	case *cmpp.Deliver:
 		if p.RegisteredDelivery == 1 {
 			if r, err := p.Report(); err == nil {
@@ -168,6 +189,24 @@ func (s *convSummary) add(ev *event, h cmpp.Header, p cmpp.Packet, err error) {
 				s.stat(string(r.Stat))
 			}
 		}
+	}
+}
+
+// resultKey is a response's Command_Id and Result, with what the value
+// means.
+type resultKey struct {
+	cmd    cmpp.CommandID
+	result uint32
+	text   string
+}
+
+// result counts the Result of a response.
+func (s *convSummary) result(cmd cmpp.CommandID, v uint32, text string) {
+	k := resultKey{cmd, v, text}
+	if _, ok := s.results[k]; ok || len(s.results) < maxDistinct {
+		s.results[k]++
+	} else {
+		s.otherResult++
 	}
 }
 
@@ -282,6 +321,15 @@ func (s *convSummary) sortedCommands() []cmpp.CommandID {
 	return ids
 }
 
+func (s *convSummary) sortedResults() []resultKey {
+	keys := make([]resultKey, 0, len(s.results))
+	for k := range s.results {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b resultKey) int { return cmp.Or(cmp.Compare(a.cmd, b.cmd), cmp.Compare(a.result, b.result)) })
+	return keys
+}
+
 func (s *convSummary) sortedStats() []string {
 	keys := make([]string, 0, len(s.stats))
 	for k := range s.stats {
@@ -355,6 +403,24 @@ func (s *convSummary) write(w *textWriter) {
 		w.line(2, "latency", v+")")
 	} else {
 		w.line(2, "latency", "(no request/response pair)")
+	}
+	if len(s.results) > 0 {
+		w.line(2, "Result", "responses by Result")
+		for _, k := range s.sortedResults() {
+			w.line(4, k.cmd.String()+" "+strconv.FormatUint(uint64(k.result), 10), strconv.Itoa(s.results[k])+" ("+k.text+")")
+		}
+		if s.otherResult > 0 {
+			w.line(4, "other values", strconv.Itoa(s.otherResult))
+		}
+	}
+	if s.window[0]+s.window[1] > 0 {
+		v := make([]string, 0, 2)
+		for i, n := range s.window {
+			if n > 0 {
+				v = append(v, fmt.Sprintf("%d from %s", n, s.cv.ends[i]))
+			}
+		}
+		w.line(2, "window", "at most "+strings.Join(v, ", ")+" waiting for a response at once")
 	}
 	if len(s.stats) > 0 {
 		w.line(2, "Stat", "status reports by final state")
@@ -442,6 +508,26 @@ func (s *convSummary) appendJSON(b []byte) []byte {
 		l.b = strconv.AppendFloat(l.b, float64(s.p99)/float64(time.Millisecond), 'f', 3, 64)
 	}
 	o.b = l.end()
+	o.key("Result")
+	o.b = append(o.b, '[')
+	for i, k := range s.sortedResults() {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		e := newObj(o.b)
+		e.str("Command_Id", k.cmd.String())
+		e.uint("Result", uint64(k.result))
+		e.str("text", k.text)
+		e.uint("count", uint64(s.results[k]))
+		o.b = e.end()
+	}
+	o.b = append(o.b, ']')
+	o.key("window")
+	wo := newObj(o.b)
+	for i, n := range s.window {
+		wo.uint(cv.ends[i], uint64(n))
+	}
+	o.b = wo.end()
 	o.key("Stat")
 	st := newObj(o.b)
 	for _, k := range s.sortedStats() {

@@ -188,8 +188,10 @@ Flags:
   -summary  for a capture, print per conversation instead of the PDUs: the
             login (Source_Addr, Version, Status), the PDUs per Command_Id,
             requests without a response and responses without a request
-            (by Sequence_Id), request-to-response latency p50/p99, and the
-            Stat of the status reports
+            (by Sequence_Id), request-to-response latency p50/p99, the
+            Result of the SUBMIT, DELIVER and FWD responses, the most
+            requests waiting at once on each side, and the Stat of the
+            status reports (one JSON object per conversation with -json)
   -port N   read TCP conversations on port N as CMPP too (repeatable)
 ` + versionFlagUsage
 
