@@ -169,10 +169,13 @@ recognised by its magic number, also on standard input. Every TCP
 conversation on a CMPP port (7890, 7900, 7930, 9168 and -port), or whose
 first octets are a CMPP_CONNECT, is put back in order in both directions
 (out-of-order and retransmitted segments) and its PDUs printed with the
-capture time (of their last octet), the frames, the endpoints and the
-direction. Where the PDUs cannot be followed (the capture starts inside
-one, segments were not captured) the next plausible header is looked for
-and the octets skipped are reported. A conversation is read in the
+capture time of the frame that completed them, the frames they came in,
+the endpoints and the direction. A PDU is printed once its stream has all
+of it: one behind a segment the capture missed waits up to 10 s of
+capture time, so PDUs of the other direction may come first. Where the
+PDUs cannot be followed (the capture starts inside one, segments were
+not captured) the next plausible header is looked for and the octets
+skipped are reported. A conversation is read in the
 version its login negotiates (see -version); without its login in the
 capture, one whose PDUs only decode as CMPP 2.0 is read as 2.0 (a note
 says so). A capture file that cannot be read on (truncated,
