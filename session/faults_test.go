@@ -3,7 +3,6 @@ package session
 import (
 	"bufio"
 	"context"
-	"encoding/binary"
 	"errors"
 	"net"
 	"sync"
@@ -480,17 +479,6 @@ func TestPeerStopsReading(t *testing.T) {
 	require.Less(t, time.Since(start), 5*time.Second)
 }
 
-func submitAsyncP(ctx context.Context, c *Conn, p *cmpp.Submit, n int) <-chan error {
-	out := make(chan error, n)
-	for range n {
-		go func() {
-			_, err := c.Submit(ctx, p)
-			out <- err
-		}()
-	}
-	return out
-}
-
 // The peer ends the session with TERMINATE: the Conn answers, writes
 // nothing more, and ends when the peer closes.
 func TestPeerTerminates(t *testing.T) {
@@ -538,5 +526,3 @@ func TestEncodeErrorIsTheCallers(t *testing.T) {
 	_, err = c.Do(context.Background(), &cmpp.SubmitResp{})
 	require.Error(t, err)
 }
-
-func putU32(b []byte, v uint32) []byte { return binary.BigEndian.AppendUint32(b, v) }
