@@ -53,7 +53,7 @@ const (
 	Num     Kind = iota // unsigned integer
 	Int                 // signed integer (Last_route_Id)
 	MsgID               // Msg_Id, 0x%016x
-	Octets              // fixed-width Octet String, trailing NULs trimmed
+	Octets              // fixed-width Octet String: the value ends at the first 0x00 (but see Field.IsReserve)
 	Raw                 // fixed-width Octet String kept whole (FWD gateway codes)
 	Auth                // an array kept whole (authenticators, MO report Reserved), hex
 	Count               // derived count or length: len(GoName)
@@ -68,6 +68,12 @@ type Field struct {
 	Kind   Kind
 	GoName string // the field of the Go struct in package cmpp
 }
+
+// IsReserve reports whether f is a Reserve or Reserved field: undefined
+// octets rather than a string, so unlike the other Octets fields its value
+// is not cut at the first 0x00 (only trailing 0x00 octets are dropped) and
+// it is written as given (DESIGN §3).
+func (f Field) IsReserve() bool { return f.Name == "Reserve" || f.Name == "Reserved" }
 
 // Runs shared by several route PDUs, as in route.go.
 var (
