@@ -69,8 +69,9 @@ type Conn struct {
 	sent, received, timeouts, resends, late, flowControl, linkTests atomic.Uint64
 }
 
-func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uint32) *Conn {
+func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uint32, onEnd func(*Conn)) *Conn {
 	c := &Conn{
+		onEnd:      onEnd,
 		nc:         nc,
 		cfg:        cfg,
 		codec:      codec{version: v},
@@ -86,9 +87,10 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 		done:       make(chan struct{}),
 	}
 	if cfg.KeepAlive > 0 {
-		// C of silence, then N link tests each awaited for T, and a T of
-		// grace: only a peer that stopped entirely reaches it.
-		c.readLimit = cfg.KeepAlive + time.Duration(cfg.Attempts+1)*cfg.Timeout
+		// A backstop: the keep-alive closes a silent connection after
+		// C + N·T; the read deadline, twice that, only catches a
+		// keep-alive that could not run.
+		c.readLimit = 2 * (cfg.KeepAlive + time.Duration(cfg.Attempts)*cfg.Timeout)
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.lastRecv.Store(time.Now().UnixNano())
