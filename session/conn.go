@@ -44,6 +44,7 @@ type Conn struct {
 	mu         sync.Mutex
 	seq        uint32 // the last Sequence_Id used
 	pending    map[uint32]*call
+	free       []*call       // finished calls for reuse, at most Window + 2
 	closing    bool          // Close has begun: no new requests
 	drained    chan struct{} // closed once closing and pending is empty
 	isDrained  bool
@@ -81,6 +82,7 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 		wbuf:       make([]byte, 0, 4096),
 		wsig:       make(chan struct{}, 1),
 		pending:    make(map[uint32]*call, cfg.Window),
+		free:       make([]*call, 0, cfg.Window+2),
 		drained:    make(chan struct{}),
 		window:     make(chan struct{}, cfg.Window),
 		handlers:   make(chan struct{}, cfg.MaxHandlers),
@@ -199,11 +201,11 @@ type call struct {
 	err   error
 }
 
-var callPool = sync.Pool{New: func() any {
+func newCall() *call {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	return &call{ch: make(chan struct{}, 1), timer: t}
-}}
+}
 
 func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packet, error) {
 	attempts := c.cfg.Attempts
@@ -216,18 +218,19 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 		attempts = 1
 	}
 
-	cl := callPool.Get().(*call)
-	defer func() {
-		cl.resp, cl.err = nil, nil
-		callPool.Put(cl)
-	}()
-	cl.want = p.CommandID().Response()
-
 	c.mu.Lock()
 	if (c.closing && k != kindTerminate) || c.ended() {
 		c.mu.Unlock()
 		return nil, c.closedErr()
 	}
+	var cl *call
+	if n := len(c.free); n > 0 {
+		cl, c.free = c.free[n-1], c.free[:n-1]
+	} else {
+		cl = newCall()
+	}
+	defer c.release(cl)
+	cl.want = p.CommandID().Response()
 	seq := c.nextSeq()
 	c.pending[seq] = cl
 	c.mu.Unlock()
@@ -275,6 +278,18 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 			return c.result(cl, seq, sends)
 		}
 	}
+}
+
+// release returns a finished call to the Conn's free list: each Conn
+// keeps the calls of its window (a sync.Pool would drop some, and so
+// allocate, under the race detector).
+func (c *Conn) release(cl *call) {
+	cl.resp, cl.err = nil, nil
+	c.mu.Lock()
+	if len(c.free) < cap(c.free) {
+		c.free = append(c.free, cl)
+	}
+	c.mu.Unlock()
 }
 
 // admit waits for the submit rate, the flow-control back-off and a window
