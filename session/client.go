@@ -72,6 +72,9 @@ func login(ctx context.Context, nc net.Conn, cfg Config) (*cmpp.ConnectResp, err
 		return nil, fmt.Errorf("session: login: %w", err)
 	}
 
+	if !supported(cfg.Version) {
+		return nil, fmt.Errorf("session: version %v is not supported", cfg.Version)
+	}
 	cd := codec{version: cfg.Version}
 	req := cmpp.NewConnect(cfg.SourceAddr, cfg.Secret, time.Now())
 	req.Version = cfg.Version
@@ -101,7 +104,7 @@ func login(ctx context.Context, nc net.Conn, cfg Config) (*cmpp.ConnectResp, err
 	if resp.Status != cmpp.StatusOK {
 		return nil, &LoginError{Status: resp.Status, Version: resp.Version}
 	}
-	if !resp.Verify(req.AuthenticatorSource, cfg.Secret) {
+	if !cd.verify(resp, req.AuthenticatorSource, cfg.Secret) {
 		return nil, ErrBadAuthenticator
 	}
 	nc.SetDeadline(time.Time{})

@@ -232,9 +232,10 @@ func (s *Server) accept(nc net.Conn) (*Conn, error) {
 		s.refuse(nc, h.SequenceID, req.Version, status)
 		return nil, &LoginError{Status: status, Version: s.highest()}
 	}
-	resp := cmpp.NewConnectResp(&req, cmpp.StatusOK, secret)
+	cd := codec{version: req.Version}
+	resp := cd.connectResp(&req, cmpp.StatusOK, secret)
 	resp.Version = s.highest()
-	b, err := codec{version: req.Version}.append(nil, h.SequenceID, resp)
+	b, err := cd.append(nil, h.SequenceID, resp)
 	if err != nil {
 		return nil, err
 	}
@@ -254,6 +255,10 @@ func (s *Server) check(req *cmpp.Connect) (secret string, status cmpp.ConnectSta
 			return "", cmpp.StatusVersionTooHigh
 		}
 		return "", 5 // other error: the spec has no "version too low"
+	}
+	if !supported(req.Version) {
+		s.cfg.Logger.Error("a configured version has no codec layouts", "version", req.Version)
+		return "", 5
 	}
 	secret = s.cfg.Secret
 	if s.Authenticate != nil {
@@ -280,8 +285,10 @@ func (s *Server) highest() cmpp.Version { return slices.Max(s.versions()) }
 // refuse answers a refused CONNECT: the Status, 16 zero octets, the
 // highest version supported, in the layout of the version asked for.
 func (s *Server) refuse(nc net.Conn, seq uint32, asked cmpp.Version, status cmpp.ConnectStatus) {
-	resp := &cmpp.ConnectResp{Status: status, Version: s.highest()}
-	b, err := codec{version: asked}.append(nil, seq, resp)
+	cd := codec{version: asked}
+	resp := cd.connectResp(nil, status, "")
+	resp.Version = s.highest()
+	b, err := cd.append(nil, seq, resp)
 	if err == nil {
 		nc.Write(b)
 	}
