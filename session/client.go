@@ -72,9 +72,6 @@ func login(ctx context.Context, nc net.Conn, cfg Config) (*cmpp.ConnectResp, err
 		return nil, fmt.Errorf("session: login: %w", err)
 	}
 
-	if !supported(cfg.Version) {
-		return nil, fmt.Errorf("session: version %v is not supported", cfg.Version)
-	}
 	cd := codec{version: cfg.Version}
 	req := cmpp.NewConnect(cfg.SourceAddr, cfg.Secret, time.Now())
 	req.Version = cfg.Version
