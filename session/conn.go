@@ -488,7 +488,9 @@ func (c *Conn) readLoop() {
 			err = c.dispatch(h, pdu)
 		}
 		if err != nil {
-			if c.peerTerminated.Load() && (errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed)) {
+			if c.peerTerminated.Load() {
+				// After the peer's TERMINATE, the end (its close, or T
+				// without it) is the session ending as asked.
 				err = ErrTerminated
 			}
 			c.end(err)

@@ -190,8 +190,9 @@ func (s *Server) login(nc net.Conn) {
 		s.cfg.Logger.Info("login failed", "remote", nc.RemoteAddr().String(), "err", err)
 		return
 	}
-	if s.shutdown { // Shutdown began during the login
+	if s.shutdown { // Shutdown began during the login: no session
 		s.mu.Unlock()
+		c.abort(ErrServerClosed)
 		c.Close()
 		return
 	}
