@@ -90,9 +90,9 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 	}
 	if cfg.KeepAlive > 0 {
 		// A backstop: the keep-alive closes a silent connection after
-		// C + N·T; the read deadline, twice that, only catches a
-		// keep-alive that could not run.
-		c.readLimit = 2 * (cfg.KeepAlive + time.Duration(cfg.Attempts)*cfg.Timeout)
+		// C + N·T; the read deadline, twice that and a second, only
+		// catches a keep-alive that could not run.
+		c.readLimit = 2*(cfg.KeepAlive+time.Duration(cfg.Attempts)*cfg.Timeout) + time.Second
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.lastRecv.Store(time.Now().UnixNano())
@@ -642,6 +642,11 @@ func (c *Conn) keepAlive() {
 func (c *Conn) end(cause error) {
 	c.endOnce.Do(func() {
 		c.err = cause
+		if cause == ErrClosed {
+			c.log.Info("connection closed")
+		} else {
+			c.log.Warn("connection ended", "err", cause)
+		}
 		close(c.done)
 		c.cancel()
 		c.wmu.Lock()
@@ -656,11 +661,6 @@ func (c *Conn) end(cause error) {
 		for _, cl := range calls {
 			cl.err = err
 			cl.ch <- struct{}{}
-		}
-		if cause == ErrClosed {
-			c.log.Info("connection closed")
-		} else {
-			c.log.Warn("connection ended", "err", cause)
 		}
 		if c.onEnd != nil {
 			c.onEnd(c)

@@ -255,6 +255,7 @@ func TestContextCancelled(t *testing.T) {
 func TestWindowNeverExceeded(t *testing.T) {
 	cfg := clientConfig()
 	cfg.Window = 8
+	cfg.Timeout = time.Minute // no resend: each SUBMIT read is a new request
 	c, r := dialRaw(t, cfg)
 	const callers, each = 40, 10
 	var wg sync.WaitGroup
