@@ -251,3 +251,33 @@ func TestDial20Layout(t *testing.T) {
 	require.NoError(t, o.err)
 	require.EqualValues(t, 4, o.resp.MsgID)
 }
+
+// Server.Login sees the version and the address, and refuses with the
+// Status it chooses: here an account allowed only 2.0.
+func TestServerLoginHook(t *testing.T) {
+	var seen Login
+	addr := startServer(t, &Server{
+		Versions: []cmpp.Version{cmpp.Version20, cmpp.Version30},
+		Login: func(l Login) (string, cmpp.ConnectStatus) {
+			seen = l
+			seen.Connect = nil // valid only during the call
+			if l.Version != cmpp.Version20 {
+				return "", cmpp.StatusVersionTooHigh
+			}
+			return testSecret, cmpp.StatusOK
+		},
+	})
+	_, err := Dial(context.Background(), addr, clientConfig())
+	var le *LoginError
+	require.ErrorAs(t, err, &le)
+	require.Equal(t, cmpp.StatusVersionTooHigh, le.Status)
+	require.Equal(t, testSP, seen.SourceAddr)
+	require.Equal(t, cmpp.Version30, seen.Version)
+	require.Equal(t, "127.0.0.1", seen.Remote.(*net.TCPAddr).IP.String())
+
+	cfg := clientConfig()
+	cfg.Version = cmpp.Version20
+	c, err := Dial(context.Background(), addr, cfg)
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+}

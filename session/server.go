@@ -37,8 +37,16 @@ type Server struct {
 	Versions []cmpp.Version
 	// Authenticate gives the secret of the account sourceAddr, or a
 	// refusal Status (such as cmpp.StatusBadSourceAddr) when there is no
-	// such account. Nil accepts every Source_Addr with Config.Secret.
+	// such account. Nil (and Login nil) accepts every Source_Addr with
+	// Config.Secret.
 	Authenticate func(sourceAddr string) (secret string, status cmpp.ConnectStatus)
+	// Login, if set, decides each login instead of Authenticate, with
+	// everything the CONNECT says: a gateway that binds an account to its
+	// addresses or allows it only some versions refuses here, with the
+	// Status it chooses, before the session starts. It runs after the
+	// check against Versions, and its secret is then checked against the
+	// AuthenticatorSource.
+	Login func(l Login) (secret string, status cmpp.ConnectStatus)
 	// OnConn, if set, is called with each logged-in Conn, in a goroutine
 	// of its own: a gateway keeps the Conn to push DELIVERs on it.
 	OnConn func(*Conn)
@@ -50,6 +58,14 @@ type Server struct {
 	conns     map[*Conn]struct{}
 	shutdown  bool
 	wg        sync.WaitGroup // login goroutines and OnConn calls
+}
+
+// Login is a CONNECT being decided by Server.Login.
+type Login struct {
+	SourceAddr string        // Source_Addr: the SP_Id, or a gateway code
+	Version    cmpp.Version  // the version asked for
+	Remote     net.Addr      // the client's address
+	Connect    *cmpp.Connect // the whole CONNECT, valid during the call
 }
 
 // ListenAndServe listens on s.Addr and calls Serve.
@@ -228,7 +244,7 @@ func (s *Server) accept(nc net.Conn) (*Conn, error) {
 		s.refuse(nc, h.SequenceID, cmpp.Version30, cmpp.StatusBadStructure)
 		return nil, err
 	}
-	secret, status := s.check(&req)
+	secret, status := s.check(&req, nc.RemoteAddr())
 	if status != cmpp.StatusOK {
 		s.refuse(nc, h.SequenceID, req.Version, status)
 		return nil, &LoginError{Status: status, Version: s.highest()}
@@ -250,7 +266,7 @@ func (s *Server) accept(nc net.Conn) (*Conn, error) {
 }
 
 // check decides a login: version, account, authenticator, in that order.
-func (s *Server) check(req *cmpp.Connect) (secret string, status cmpp.ConnectStatus) {
+func (s *Server) check(req *cmpp.Connect, remote net.Addr) (secret string, status cmpp.ConnectStatus) {
 	if !slices.Contains(s.versions(), req.Version) {
 		if req.Version > s.highest() {
 			return "", cmpp.StatusVersionTooHigh
@@ -262,11 +278,14 @@ func (s *Server) check(req *cmpp.Connect) (secret string, status cmpp.ConnectSta
 		return "", 5
 	}
 	secret = s.cfg.Secret
-	if s.Authenticate != nil {
+	switch {
+	case s.Login != nil:
+		secret, status = s.Login(Login{SourceAddr: string(req.SourceAddr), Version: req.Version, Remote: remote, Connect: req})
+	case s.Authenticate != nil:
 		secret, status = s.Authenticate(string(req.SourceAddr))
-		if status != cmpp.StatusOK {
-			return "", status
-		}
+	}
+	if status != cmpp.StatusOK {
+		return "", status
 	}
 	if !req.Verify(secret) {
 		return "", cmpp.StatusAuthFailed
