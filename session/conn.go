@@ -48,6 +48,7 @@ type Conn struct {
 	closing    bool          // Close has begun: no new requests
 	drained    chan struct{} // closed once closing and pending is empty
 	isDrained  bool
+	unanswered int       // the peer's requests not yet answered
 	pauseUntil time.Time // flow-control back-off: no new sends before it
 
 	fcStreak       atomic.Int32 // Result 8 responses in a row
@@ -412,10 +413,11 @@ func (c *Conn) remove(seq uint32, cl *call) bool {
 	return true
 }
 
-// checkDrained signals Close that no request is outstanding. c.mu must be
-// held.
+// checkDrained signals Close that no request is outstanding, in either
+// direction: ours awaiting a response, the peer's awaiting our answer.
+// c.mu must be held.
 func (c *Conn) checkDrained() {
-	if c.closing && !c.isDrained && len(c.pending) == 0 {
+	if c.closing && !c.isDrained && len(c.pending) == 0 && c.unanswered == 0 {
 		c.isDrained = true
 		close(c.drained)
 	}
@@ -687,7 +689,8 @@ func (c *Conn) closedErr() error {
 }
 
 // Close ends the session gracefully: new requests are refused at once,
-// outstanding ones are awaited for CloseTimeout, CMPP_TERMINATE is sent
+// outstanding ones (ours awaiting responses, and the peer's awaiting a
+// handler's answer) are awaited for CloseTimeout, CMPP_TERMINATE is sent
 // (and nothing after it), and the connection is closed when the
 // TERMINATE_RESP arrives or after CloseTimeout. Close waits for every
 // goroutine of the Conn, handlers included, so it must not be called from
