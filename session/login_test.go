@@ -281,3 +281,19 @@ func TestServerLoginHook(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, c.Close())
 }
+
+// ListenAndServe listens on Addr and returns ErrServerClosed after
+// Shutdown; a bad address is its error.
+func TestListenAndServe(t *testing.T) {
+	srv := &Server{Addr: "127.0.0.1:0", Config: Config{Secret: testSecret}}
+	done := make(chan error, 1)
+	go func() { done <- srv.ListenAndServe() }()
+	require.Eventually(t, func() bool {
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		return len(srv.listeners) == 1
+	}, 5*time.Second, time.Millisecond)
+	require.NoError(t, srv.Shutdown(context.Background()))
+	require.ErrorIs(t, <-done, ErrServerClosed)
+	require.Error(t, (&Server{Addr: "127.0.0.1:-1"}).ListenAndServe())
+}
