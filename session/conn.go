@@ -242,8 +242,8 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 			if c.remove(seq, cl) {
 				return nil, err
 			}
-			<-cl.ch
-			return cl.resp, cl.err
+			<-cl.ch // a response to an earlier send, or the connection's end
+			return c.result(cl, seq, sends)
 		}
 		sends++
 		if sends > 1 {
@@ -298,6 +298,9 @@ func (c *Conn) release(cl *call) {
 func (c *Conn) admit(ctx context.Context) error {
 	if err := c.Err(); err != nil {
 		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err // select below would pick a free slot at random
 	}
 	if c.cfg.Limiter != nil {
 		if err := c.cfg.Limiter.Wait(ctx); err != nil {
