@@ -193,7 +193,9 @@ const (
 // call is one request awaiting its response. Whoever removes it from
 // Conn.pending (under Conn.mu) decides its outcome: the reader (response),
 // end (connection error) or the caller itself (timeout, ctx). The reader
-// and end then signal ch exactly once.
+// and end then signal ch exactly once. T is timed by the caller's own
+// goroutine on the call's timer, reused with the call: no timer heap, no
+// AfterFunc goroutine, nothing to stop when the connection ends.
 type call struct {
 	want  cmpp.CommandID // the response Command_Id expected
 	ch    chan struct{}
