@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"reflect"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,8 +67,15 @@ type Conn struct {
 	err       error         // why it ended; written before done is closed
 	endOnce   sync.Once
 	closeOnce sync.Once
-	onEnd     func(*Conn) // the Server's bookkeeping
-	wg        sync.WaitGroup
+	onEnd     func(*Conn)    // the Server's bookkeeping
+	wg        sync.WaitGroup // the reader, the writer and the keep-alive
+
+	// Handler goroutines, under mu: how many run, and how many of those
+	// are inside Close (see Close). handlerDone is signalled (with mu) when
+	// one returns.
+	handlersRunning int
+	handlerClosers  int
+	handlerDone     sync.Cond
 
 	sent, received, timeouts, resends, late, flowControl, linkTests atomic.Uint64
 }
@@ -95,6 +104,7 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 		// catches a keep-alive that could not run.
 		c.readLimit = 2*(cfg.KeepAlive+time.Duration(cfg.Attempts)*cfg.Timeout) + time.Second
 	}
+	c.handlerDone.L = &c.mu
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.lastRecv.Store(time.Now().UnixNano())
 	c.wg.Add(2)
@@ -489,7 +499,7 @@ func (c *Conn) writeLoop() {
 func (c *Conn) readLoop() {
 	defer c.wg.Done()
 	br := bufio.NewReaderSize(c.nc, 64<<10)
-	for {
+	for !c.ended() { // what is still buffered after the end goes unread
 		h, pdu, err := c.readPDU(br)
 		if err == nil {
 			err = c.dispatch(h, pdu)
@@ -697,11 +707,19 @@ func (c *Conn) closedErr() error {
 // outstanding ones (ours awaiting responses, and the peer's awaiting a
 // handler's answer) are awaited for CloseTimeout, CMPP_TERMINATE is sent
 // (and nothing after it), and the connection is closed when the
-// TERMINATE_RESP arrives or after CloseTimeout. Close waits for every
-// goroutine of the Conn, handlers included, so it must not be called from
-// inside ServeCMPP (call it from another goroutine). It returns nil, also
-// when the connection had already ended; see Err for why it did.
+// TERMINATE_RESP arrives or after CloseTimeout. Then Close waits for every
+// goroutine of the Conn, handlers included (their Request.Context is done
+// by then). It returns nil, also when the connection had already ended;
+// see Err for why it did.
+//
+// Close may be called from inside ServeCMPP (to close after answering a
+// TERMINATE-worthy request, say): it then waits for the other handlers,
+// not for the one calling it. Answer the request first: Close waits
+// (CloseTimeout at most) for every answer, the caller's included. A
+// handler of another Conn calling Close counts as one of this Conn's for
+// this: such a Close does not wait for one of this Conn's handlers.
 func (c *Conn) Close() error {
+	inHandler := calledFromHandler()
 	c.closeOnce.Do(func() {
 		c.mu.Lock()
 		c.closing = true
@@ -722,8 +740,57 @@ func (c *Conn) Close() error {
 		}
 		c.end(ErrClosed)
 	})
-	c.wg.Wait()
+	c.wg.Wait() // the reader is gone: no handler starts after this
+	c.waitHandlers(inHandler)
 	return nil
+}
+
+// waitHandlers waits for the handler goroutines to return; called from
+// inside a handler, for those not inside Close themselves.
+func (c *Conn) waitHandlers(inHandler bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !inHandler {
+		for c.handlersRunning > 0 {
+			c.handlerDone.Wait()
+		}
+		return
+	}
+	c.handlerClosers++
+	c.handlerDone.Broadcast()
+	for c.handlersRunning > c.handlerClosers {
+		c.handlerDone.Wait()
+	}
+	c.handlerClosers--
+}
+
+// runHandlerEntry is the entry PC of runHandler, the bottom frame of every
+// handler goroutine.
+var runHandlerEntry = reflect.ValueOf((*Conn).runHandler).Pointer()
+
+// calledFromHandler reports whether the calling goroutine runs a Handler
+// (of any Conn): whether runHandler is on its stack. Go gives goroutines
+// no identity, and the stack is the one mark a handler goroutine carries
+// at no cost to the request path; only Close looks.
+func calledFromHandler() bool {
+	pcs := make([]uintptr, 32)
+	for {
+		n := runtime.Callers(2, pcs)
+		frames := runtime.CallersFrames(pcs[:n])
+		for {
+			f, more := frames.Next()
+			if f.Entry == runHandlerEntry {
+				return true
+			}
+			if !more {
+				break
+			}
+		}
+		if n < len(pcs) {
+			return false
+		}
+		pcs = make([]uintptr, 2*len(pcs)) // a deep handler: look further
+	}
 }
 
 // abort ends the connection at once, without TERMINATE.
