@@ -32,7 +32,7 @@ type Conn struct {
 	codec      codec
 	log        *slog.Logger
 	sourceAddr string
-	readLimit  time.Duration // the read deadline after each PDU; 0: none
+	readLimit  time.Duration // the read deadline: Config.IdleTimeout
 
 	// Writing. Callers append whole PDUs to wbuf under wmu; the writer
 	// swaps wbuf out and writes it. wstop, set under the same lock, ends
@@ -98,12 +98,7 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 		handlers:   make(chan struct{}, cfg.MaxHandlers),
 		done:       make(chan struct{}),
 	}
-	if cfg.KeepAlive > 0 {
-		// A backstop: the keep-alive closes a silent connection after
-		// C + N·T; the read deadline, twice that and a second, only
-		// catches a keep-alive that could not run.
-		c.readLimit = 2*(cfg.KeepAlive+time.Duration(cfg.Attempts)*cfg.Timeout) + time.Second
-	}
+	c.readLimit = cfg.IdleTimeout // > 0: cfg went through withDefaults
 	c.handlerDone.L = &c.mu
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.lastRecv.Store(time.Now().UnixNano())
@@ -505,6 +500,10 @@ func (c *Conn) readLoop() {
 			err = c.dispatch(h, pdu)
 		}
 		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				err = fmt.Errorf("session: nothing received for %v: %w", c.readLimit, err)
+			}
 			if c.peerTerminated.Load() {
 				// After the peer's TERMINATE, the end (its close, or T
 				// without it) is the session ending as asked.
@@ -547,7 +546,7 @@ func (c *Conn) readPDU(br *bufio.Reader) (cmpp.Header, []byte, error) {
 // deadline sets the read deadline when reading n octets will need the
 // network.
 func (c *Conn) deadline(br *bufio.Reader, n int) {
-	if c.readLimit > 0 && br.Buffered() < n && !c.peerTerminated.Load() {
+	if br.Buffered() < n && !c.peerTerminated.Load() {
 		c.nc.SetReadDeadline(time.Now().Add(c.readLimit))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -564,4 +565,41 @@ func TestPeerTrickles(t *testing.T) {
 	close(stop)
 	<-done
 	require.ErrorIs(t, c.Err(), ErrKeepAlive)
+}
+
+// Link tests off (KeepAlive < 0) do not take the read deadline with them:
+// a peer that keeps sending its own link tests keeps the connection, one
+// that falls silent is dropped after IdleTimeout, and we send nothing.
+func TestKeepAliveOffStillBoundsSilence(t *testing.T) {
+	def := Config{KeepAlive: -1}.withDefaults()
+	require.Equal(t, 2*(DefaultKeepAlive+DefaultAttempts*DefaultTimeout)+time.Second, def.IdleTimeout,
+		"with our link tests off, the peer's (after the spec's C) are awaited")
+	require.Equal(t, 2*(time.Minute+2*time.Second)+time.Second,
+		Config{KeepAlive: time.Minute, Timeout: time.Second, Attempts: 2}.withDefaults().IdleTimeout)
+
+	cfg := clientConfig()
+	cfg.KeepAlive = -1
+	cfg.IdleTimeout = 300 * time.Millisecond
+	c, r := dialRaw(t, cfg)
+	// The peer's own link tests, each within IdleTimeout, keep it up.
+	start := time.Now()
+	for i := range 8 {
+		time.Sleep(50 * time.Millisecond)
+		r.write(uint32(100+i), &cmpp.ActiveTest{})
+		h, _ := r.read()
+		require.Equal(t, cmpp.CmdActiveTestResp, h.CommandID)
+	}
+	require.Greater(t, time.Since(start), cfg.IdleTimeout, "traffic moves the deadline")
+	require.NoError(t, c.Err())
+	// Then silence.
+	select {
+	case <-c.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("a silent peer held the connection with link tests off")
+	}
+	require.ErrorIs(t, c.Err(), os.ErrDeadlineExceeded)
+	require.ErrorContains(t, c.Err(), "nothing received for 300ms")
+	require.Zero(t, c.Stats().LinkTests)
+	_, _, err := r.tryRead(time.Second)
+	require.ErrorIs(t, err, io.EOF, "no link test was sent, and the connection is closed")
 }

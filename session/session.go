@@ -51,7 +51,8 @@
 // After KeepAlive (C) without receiving anything, the Conn sends
 // CMPP_ACTIVE_TEST; Attempts (N) link tests unanswered in a row close the
 // connection (after about C + N·T). Any PDU received counts as life. Every
-// read and write has a deadline. Close stops new requests, waits a bounded
+// read and write has a deadline: a read waits at most IdleTimeout, also
+// with link tests off; a write at most T. Close stops new requests, waits a bounded
 // time for the outstanding ones, sends CMPP_TERMINATE, writes nothing
 // after it, and closes the TCP connection when the TERMINATE_RESP arrives
 // (or after T). No goroutine of a Conn outlives Close.
@@ -105,8 +106,8 @@ type Config struct {
 	// unanswered in a row that close the connection (3).
 	Attempts int
 	// KeepAlive is C, the time without receiving anything after which a
-	// CMPP_ACTIVE_TEST is sent (3 min). A negative value turns link tests
-	// off (and with them the read deadline).
+	// CMPP_ACTIVE_TEST is sent (3 min). A negative value turns our link
+	// tests off, not the read deadline (IdleTimeout).
 	KeepAlive time.Duration
 	// Handler answers the peer's requests. Nil answers each with Result 2
 	// (命令字错, command word error) where its response has a Result, the
@@ -132,6 +133,16 @@ type Config struct {
 	// (1 s; negative turns it off). It doubles for each further Result 8
 	// in a row, up to 16 times the base, and a success resets it.
 	FlowControlBackoff time.Duration
+	// IdleTimeout bounds the wait for the next PDU from the peer: it is
+	// the deadline of every read, after which the connection ends with an
+	// error matching os.ErrDeadlineExceeded. Zero (or negative) means
+	// 2(C + N·T) + 1 s: a backstop behind the keep-alive, which closes a
+	// silent connection after about C + N·T. With KeepAlive negative, C
+	// is then the spec's 3 min: we send no link tests, but the peer must
+	// send its own after C without traffic (spec §7.1, spec reference
+	// §2.1), so a peer silent for twice as long as its link tests would
+	// have taken is gone. Set it longer for a peer that does neither.
+	IdleTimeout time.Duration
 	// MaxHandlers bounds the handler goroutines running at once (256).
 	// When all are busy the Conn stops reading until one returns.
 	MaxHandlers int
@@ -161,6 +172,13 @@ func (c Config) withDefaults() Config {
 	}
 	if c.FlowControlBackoff == 0 {
 		c.FlowControlBackoff = DefaultFlowControlBackoff
+	}
+	if c.IdleTimeout <= 0 {
+		keepAlive := c.KeepAlive
+		if keepAlive < 0 {
+			keepAlive = DefaultKeepAlive
+		}
+		c.IdleTimeout = 2*(keepAlive+time.Duration(c.Attempts)*c.Timeout) + time.Second
 	}
 	if c.MaxHandlers <= 0 {
 		c.MaxHandlers = 256
