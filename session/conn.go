@@ -57,6 +57,7 @@ type Conn struct {
 	window         chan struct{}
 	handlers       chan struct{}
 	peerTerminated atomic.Bool
+	ending         atomic.Bool  // end has begun: set before onEnd runs
 	lastRecv       atomic.Int64 // time.Now().UnixNano() of the last PDU read
 
 	dec cmpp.Decoder // the reader's, for responses
@@ -658,6 +659,10 @@ func (c *Conn) keepAlive() {
 func (c *Conn) end(cause error) {
 	c.endOnce.Do(func() {
 		c.err = cause
+		c.ending.Store(true)
+		if c.onEnd != nil {
+			c.onEnd(c) // the Server forgets it before Done is closed
+		}
 		if cause == ErrClosed {
 			c.log.Info("connection closed")
 		} else {
@@ -677,9 +682,6 @@ func (c *Conn) end(cause error) {
 		for _, cl := range calls {
 			cl.err = err
 			cl.ch <- struct{}{}
-		}
-		if c.onEnd != nil {
-			c.onEnd(c)
 		}
 	})
 }

@@ -297,3 +297,44 @@ func TestListenAndServe(t *testing.T) {
 	require.ErrorIs(t, <-done, ErrServerClosed)
 	require.Error(t, (&Server{Addr: "127.0.0.1:-1"}).ListenAndServe())
 }
+
+// A client that logs in and at once sends garbage (or hangs up): OnConn
+// may get a Conn that has already ended. Done is closed, Err says why,
+// Conns no longer lists it, and a Deliver on it fails at once with the
+// same error.
+func TestOnConnGetsEndedConn(t *testing.T) {
+	type seen struct {
+		c         *Conn
+		listed    bool
+		deliver   error
+		took      time.Duration
+		errBefore error
+	}
+	got := make(chan seen, 1)
+	var srv *Server
+	srv = &Server{Config: Config{Secret: testSecret}, OnConn: func(c *Conn) {
+		<-c.Done()
+		s := seen{c: c, errBefore: c.Err(), listed: slices.Contains(srv.Conns(), c)}
+		start := time.Now()
+		_, s.deliver = c.Deliver(context.Background(), &cmpp.Deliver{})
+		s.took = time.Since(start)
+		got <- s
+	}}
+	addr := startServer(t, srv)
+	nc, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer nc.Close()
+	// The CONNECT and, in the same write, a header announcing 4 GiB.
+	b := append(connectPDU(t), 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 4, 0, 0, 0, 2)
+	_, err = nc.Write(b)
+	require.NoError(t, err)
+	s := <-got
+	require.ErrorIs(t, s.errBefore, ErrClosed)
+	require.ErrorIs(t, s.errBefore, cmpp.ErrTotalLength)
+	require.False(t, s.listed, "Conns lists a Conn whose Done is closed")
+	require.ErrorIs(t, s.deliver, ErrClosed)
+	require.ErrorIs(t, s.deliver, cmpp.ErrTotalLength, "the request gets the connection's error")
+	require.Less(t, s.took, time.Second)
+	require.Equal(t, s.errBefore.Error(), s.c.Err().Error())
+	require.NoError(t, s.c.Close())
+}
