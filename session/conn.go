@@ -208,6 +208,13 @@ type call struct {
 	timer *time.Timer
 	resp  cmpp.Packet
 	err   error
+
+	// An abandoned call is one whose caller's ctx ended while it was on
+	// the wire: it stays in pending, holding its window slot, until its
+	// response arrives (dropped and counted late) or expire ends it T
+	// after its last send. The peer still counts it as outstanding.
+	abandoned bool
+	expire    *time.Timer
 }
 
 func newCall() *call {
@@ -216,13 +223,19 @@ func newCall() *call {
 	return &call{ch: make(chan struct{}, 1), timer: t}
 }
 
-func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packet, error) {
+func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (resp cmpp.Packet, err error) {
 	attempts := c.cfg.Attempts
+	slot := false // a window slot to give back when the request ends
 	if k == kindUser {
 		if err := c.admit(ctx); err != nil {
 			return nil, err
 		}
-		defer func() { <-c.window }()
+		slot = true
+		defer func() {
+			if slot {
+				<-c.window
+			}
+		}()
 	} else {
 		attempts = 1
 	}
@@ -238,7 +251,11 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 	} else {
 		cl = newCall()
 	}
-	defer c.release(cl)
+	defer func() {
+		if !cl.abandoned {
+			c.release(cl)
+		}
+	}()
 	cl.want = p.CommandID().Response()
 	seq := c.nextSeq()
 	c.pending[seq] = cl
@@ -258,6 +275,7 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 			c.resends.Add(1)
 			c.log.Info("resend", "command", p.CommandID(), "sequence_id", seq, "send", sends)
 		}
+		sentAt := time.Now()
 		cl.timer.Reset(c.cfg.Timeout)
 		select {
 		case <-cl.ch:
@@ -265,7 +283,10 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 			return c.result(cl, seq, sends)
 		case <-ctx.Done():
 			cl.timer.Stop()
-			if c.remove(seq, cl) {
+			if c.abandon(seq, cl, slot, c.cfg.Timeout-time.Since(sentAt)) {
+				if cl.abandoned {
+					slot = false // expire or the response gives it back
+				}
 				return nil, ctx.Err()
 			}
 			<-cl.ch
@@ -421,6 +442,34 @@ func (c *Conn) remove(seq uint32, cl *call) bool {
 	}
 	delete(c.pending, seq)
 	c.checkDrained()
+	return true
+}
+
+// abandon leaves cl, whose caller's ctx ended while it was on the wire,
+// in pending for the rest of its T (wait): the peer counts it as
+// outstanding until it answers, so its window slot (if slot) stays taken
+// until then. It reports false when cl already has its outcome.
+func (c *Conn) abandon(seq uint32, cl *call, slot bool, wait time.Duration) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending[seq] != cl {
+		return false
+	}
+	if !slot || wait <= 0 {
+		delete(c.pending, seq)
+		c.checkDrained()
+		return true
+	}
+	cl.abandoned = true
+	cl.expire = time.AfterFunc(wait, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.pending[seq] == cl {
+			delete(c.pending, seq)
+			c.checkDrained()
+			<-c.window
+		}
+	})
 	return true
 }
 
@@ -610,6 +659,14 @@ func (c *Conn) complete(h cmpp.Header, p cmpp.Packet) error {
 	}
 	delete(c.pending, h.SequenceID)
 	c.checkDrained()
+	if cl.abandoned { // its caller has gone: the slot is free again
+		cl.expire.Stop()
+		c.mu.Unlock()
+		c.late.Add(1)
+		c.log.Info("late response dropped: its caller had given up", "command", h.CommandID, "sequence_id", h.SequenceID)
+		<-c.window
+		return nil
+	}
 	c.mu.Unlock()
 	cl.resp = cmpp.Clone(p)
 	cl.ch <- struct{}{}
@@ -634,8 +691,18 @@ func (c *Conn) keepAlive() {
 			t.Reset(c.cfg.KeepAlive - idle)
 			continue
 		}
-		c.linkTests.Add(1)
-		_, err := c.roundTrip(context.Background(), &cmpp.ActiveTest{}, kindLinkTest)
+		var err error
+		select {
+		case c.window <- struct{}{}: // the link test is a request too
+			c.linkTests.Add(1)
+			_, err = c.roundTrip(context.Background(), &cmpp.ActiveTest{}, kindLinkTest)
+			<-c.window
+		default:
+			// W requests await answers, so an ACTIVE_TEST would exceed
+			// the window; they probe the link instead, and T without
+			// anything received counts as a link test unanswered.
+			err = c.awaitTraffic()
+		}
 		switch {
 		case err == nil || c.lastRecv.Load() != last:
 			misses = 0 // any traffic counts as life
@@ -651,6 +718,19 @@ func (c *Conn) keepAlive() {
 		default:
 			return // the connection ended
 		}
+	}
+}
+
+// awaitTraffic waits T, and reports an ErrTimeout if nothing was
+// received meanwhile (the keep-alive tells life by lastRecv).
+func (c *Conn) awaitTraffic() error {
+	t := time.NewTimer(c.cfg.Timeout)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return ErrTimeout
+	case <-c.done:
+		return c.closedErr()
 	}
 }
 
@@ -680,6 +760,10 @@ func (c *Conn) end(cause error) {
 		c.mu.Unlock()
 		err := closed(cause)
 		for _, cl := range calls {
+			if cl.abandoned {
+				cl.expire.Stop() // nobody waits: the window is closed with the Conn
+				continue
+			}
 			cl.err = err
 			cl.ch <- struct{}{}
 		}

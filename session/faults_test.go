@@ -219,11 +219,13 @@ func TestAnswersOutOfOrderAndTwice(t *testing.T) {
 }
 
 // ctx ends while waiting for a window slot: the request never reaches the
-// wire. ctx ends while in flight: ctx's error, and the response that
-// comes later is dropped and counted.
+// wire. ctx ends while in flight: ctx's error at once, but the peer still
+// counts the request as outstanding, so its window slot stays taken until
+// the response comes (dropped and counted) or T after its send.
 func TestContextCancelled(t *testing.T) {
 	cfg := clientConfig()
 	cfg.Window = 1
+	cfg.Timeout = time.Minute
 	c, r := dialRaw(t, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	first := submitAsync(ctx, c, 1)
@@ -239,17 +241,45 @@ func TestContextCancelled(t *testing.T) {
 	cancel()
 	o := <-first
 	require.ErrorIs(t, o.err, context.Canceled)
-	require.Zero(t, c.Stats().InFlight)
-	r.write(h.SequenceID, &cmpp.SubmitResp{})
-	require.Eventually(t, func() bool { return c.Stats().LateResponses == 1 }, 5*time.Second, time.Millisecond)
-
-	// The slot is free again.
+	require.Equal(t, 1, c.Stats().InFlight, "the peer has not answered it yet")
 	out := submitAsync(context.Background(), c, 1)
+	_, _, err = r.tryRead(100 * time.Millisecond)
+	require.Error(t, err, "a second request while the first is unanswered exceeds W = 1")
+	r.write(h.SequenceID, &cmpp.SubmitResp{})
+
+	// The answer frees the slot: the waiting request goes out.
 	h, _ = r.read()
+	require.Equal(t, cmpp.CmdSubmit, h.CommandID)
+	require.EqualValues(t, 1, c.Stats().LateResponses)
 	r.write(h.SequenceID, &cmpp.SubmitResp{MsgID: 9})
 	o = <-out
 	require.NoError(t, o.err)
 	require.EqualValues(t, 9, o.resp.MsgID)
+	require.Zero(t, c.Stats().InFlight)
+}
+
+// A request abandoned in flight and never answered holds its slot for the
+// rest of its T, then frees it; it is not resent.
+func TestContextCancelledUnanswered(t *testing.T) {
+	cfg := clientConfig()
+	cfg.Window = 1
+	cfg.Timeout = 300 * time.Millisecond
+	c, r := dialRaw(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	first := submitAsync(ctx, c, 1)
+	h1, _ := r.read()
+	sent := time.Now()
+	cancel()
+	require.ErrorIs(t, (<-first).err, context.Canceled)
+	out := submitAsync(context.Background(), c, 1)
+	h2, _ := r.read()
+	require.GreaterOrEqual(t, time.Since(sent), cfg.Timeout-20*time.Millisecond, "the slot came back before T")
+	require.NotEqual(t, h1.SequenceID, h2.SequenceID, "the abandoned request is not resent")
+	r.write(h2.SequenceID, &cmpp.SubmitResp{})
+	require.NoError(t, (<-out).err)
+	r.write(h1.SequenceID, &cmpp.SubmitResp{}) // too late even for its slot
+	require.Eventually(t, func() bool { return c.Stats().LateResponses == 1 }, 5*time.Second, time.Millisecond)
+	require.Zero(t, c.Stats().InFlight)
 }
 
 // Many goroutines submit; the peer, answering after random short delays,
@@ -602,4 +632,72 @@ func TestKeepAliveOffStillBoundsSilence(t *testing.T) {
 	require.Zero(t, c.Stats().LinkTests)
 	_, _, err := r.tryRead(time.Second)
 	require.ErrorIs(t, err, io.EOF, "no link test was sent, and the connection is closed")
+}
+
+// With the window full, the keep-alive sends no ACTIVE_TEST (it would be
+// W + 1 outstanding): the requests probe the link. Once a slot is free,
+// link tests go out again.
+func TestKeepAliveKeepsTheWindow(t *testing.T) {
+	cfg := clientConfig()
+	cfg.Window = 1
+	cfg.KeepAlive = 20 * time.Millisecond
+	cfg.Timeout = 300 * time.Millisecond
+	cfg.Attempts = 3
+	c, r := dialRaw(t, cfg)
+	out := submitAsync(context.Background(), c, 1)
+	h, _ := r.read()
+	require.Equal(t, cmpp.CmdSubmit, h.CommandID)
+	for deadline := time.Now().Add(250 * time.Millisecond); time.Now().Before(deadline); {
+		g, _, err := r.tryRead(time.Until(deadline))
+		if err == nil { // only the SUBMIT's resend may come
+			require.Equal(t, h, g, "W = 1 is taken: no other request may be outstanding")
+		}
+	}
+	r.write(h.SequenceID, &cmpp.SubmitResp{})
+	require.NoError(t, (<-out).err)
+	for {
+		g, _ := r.read()
+		if g.CommandID == cmpp.CmdSubmit { // a resend crossed the answer
+			continue
+		}
+		require.Equal(t, cmpp.CmdActiveTest, g.CommandID)
+		r.write(g.SequenceID, &cmpp.ActiveTestResp{})
+		break
+	}
+	require.NoError(t, c.Err())
+}
+
+// With the window full and nothing received, T counts as a link test
+// unanswered; N in a row close the connection.
+func TestKeepAliveFullWindowSilent(t *testing.T) {
+	cfg := clientConfig()
+	cfg.Window = 1
+	cfg.KeepAlive = 20 * time.Millisecond
+	cfg.Timeout = 300 * time.Millisecond
+	cfg.Attempts = 2
+	c, r := dialRaw(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	out := submitAsync(ctx, c, 1)
+	r.read()
+	cancel() // abandoned: it keeps its slot for T, then the slot frees
+	require.ErrorIs(t, (<-out).err, context.Canceled)
+	seen := make(chan []cmpp.CommandID, 1)
+	go func() {
+		var ids []cmpp.CommandID
+		for {
+			g, _, err := r.tryRead(5 * time.Second)
+			if err != nil {
+				seen <- ids
+				return
+			}
+			ids = append(ids, g.CommandID)
+		}
+	}()
+	<-c.Done()
+	require.ErrorIs(t, c.Err(), ErrKeepAlive)
+	// The first miss was T with the window full and nothing sent; the
+	// second, once the abandoned SUBMIT gave its slot back, a real link
+	// test. The SUBMIT was not resent.
+	require.Equal(t, []cmpp.CommandID{cmpp.CmdActiveTest}, <-seen)
+	require.EqualValues(t, 1, c.Stats().LinkTests)
 }

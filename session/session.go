@@ -23,6 +23,15 @@
 // A response that arrives after its request ended is dropped and counted in
 // Stats.LateResponses; it is never handed to another caller.
 //
+// The window counts what the peer counts: a request whose caller's
+// context ends while it is on the wire returns at once, but keeps its
+// window slot (and its place in Stats.InFlight) until the peer answers it
+// or T after its last send, since the peer still has it outstanding. It is
+// not resent. A link test takes a slot too; with the window full the
+// outstanding requests probe the link instead (see Keep-alive). Only
+// CMPP_TERMINATE, sent by Close after the outstanding requests had
+// CloseTimeout to finish, may go out with the window full.
+//
 // # Resending
 //
 // When no response arrives T after a send, the request is sent again with
@@ -50,7 +59,10 @@
 //
 // After KeepAlive (C) without receiving anything, the Conn sends
 // CMPP_ACTIVE_TEST; Attempts (N) link tests unanswered in a row close the
-// connection (after about C + N·T). Any PDU received counts as life. Every
+// connection (after about C + N·T). Any PDU received counts as life. When
+// W requests already await answers, no ACTIVE_TEST is sent (it would be
+// one more than W): T without receiving anything then counts as one
+// unanswered. Every
 // read and write has a deadline: a read waits at most IdleTimeout, also
 // with link tests off; a write at most T. Close stops new requests, waits a bounded
 // time for the outstanding ones, sends CMPP_TERMINATE, writes nothing
@@ -261,7 +273,7 @@ func closed(cause error) error { return &closedError{cause} }
 type Stats struct {
 	Sent          uint64 // PDUs written: requests (resends included) and responses
 	Received      uint64 // PDUs read
-	InFlight      int    // our requests awaiting a response now
+	InFlight      int    // our requests awaiting a response now (abandoned ones included)
 	Timeouts      uint64 // requests that ended without a response
 	Resends       uint64 // sends after the first
 	LateResponses uint64 // responses to requests that had already ended
