@@ -58,6 +58,7 @@ type Conn struct {
 	handlers       chan struct{}
 	peerTerminated atomic.Bool
 	ending         atomic.Bool  // end has begun: set before onEnd runs
+	terminating    atomic.Bool  // Close is sending our TERMINATE
 	lastRecv       atomic.Int64 // time.Now().UnixNano() of the last PDU read
 
 	dec cmpp.Decoder // the reader's, for responses
@@ -261,6 +262,9 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (resp cmpp.
 	c.pending[seq] = cl
 	c.mu.Unlock()
 
+	if k == kindTerminate {
+		c.terminating.Store(true)
+	}
 	sends := 0
 	for {
 		if err := c.write(seq, p, k == kindTerminate); err != nil {
@@ -629,6 +633,14 @@ func (c *Conn) dispatch(h cmpp.Header, pdu []byte) error {
 	case cmpp.CmdTerminate:
 		if _, _, err := c.codec.decode(&c.dec, pdu); err != nil {
 			return err
+		}
+		if c.terminating.Load() {
+			// Both ends sent TERMINATE at once. Neither may answer after
+			// its own, so neither will see a TERMINATE_RESP: the session
+			// is over as both asked, at once rather than after
+			// CloseTimeout.
+			c.log.Info("peer sent TERMINATE as we did")
+			return ErrClosed
 		}
 		// Answer, write nothing more, and wait (T at most) for the peer,
 		// which received the TERMINATE_RESP, to close the connection.

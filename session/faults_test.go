@@ -701,3 +701,28 @@ func TestKeepAliveFullWindowSilent(t *testing.T) {
 	require.Equal(t, []cmpp.CommandID{cmpp.CmdActiveTest}, <-seen)
 	require.EqualValues(t, 1, c.Stats().LinkTests)
 }
+
+// Both ends send TERMINATE at once: neither may answer after its own, so
+// Close ends the session at once instead of waiting CloseTimeout for a
+// TERMINATE_RESP that cannot come, and writes nothing after its TERMINATE.
+func TestBothTerminateAtOnce(t *testing.T) {
+	cfg := clientConfig()
+	cfg.CloseTimeout = 10 * time.Second
+	c, r := dialRaw(t, cfg)
+	closed := make(chan struct{})
+	start := time.Now()
+	go func() { c.Close(); close(closed) }()
+	h, _ := r.read()
+	require.Equal(t, cmpp.CmdTerminate, h.CommandID)
+	r.write(h.SequenceID+100, &cmpp.Terminate{})
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for a TERMINATE_RESP after the peer's TERMINATE")
+	}
+	require.Less(t, time.Since(start), cfg.CloseTimeout)
+	require.ErrorIs(t, c.Err(), ErrClosed)
+	require.NotErrorIs(t, c.Err(), ErrTerminated)
+	_, _, err := r.tryRead(5 * time.Second)
+	require.ErrorIs(t, err, io.EOF, "nothing follows our TERMINATE")
+}

@@ -338,3 +338,19 @@ func TestOnConnGetsEndedConn(t *testing.T) {
 	require.Equal(t, s.errBefore.Error(), s.c.Err().Error())
 	require.NoError(t, s.c.Close())
 }
+
+// A refusal Status that a 2.x CONNECT_RESP cannot carry (one octet) is
+// sent as 5 (other error) rather than not at all.
+func TestRefusalStatusTooBigFor2x(t *testing.T) {
+	addr := startServer(t, &Server{
+		Versions: []cmpp.Version{cmpp.Version20, cmpp.Version30},
+		Login:    func(Login) (string, cmpp.ConnectStatus) { return "", 300 },
+	})
+	_, _, pdu := connectRaw(t, addr, cmpp.Version20, testSP, testSecret)
+	want := append([]byte{0, 0, 0, 30, 0x80, 0, 0, 1, 0, 0, 0, 1, 5}, make([]byte, 16)...)
+	require.Equal(t, append(want, 0x30), pdu)
+	// 3.0 carries it as it is.
+	_, _, pdu = connectRaw(t, addr, cmpp.Version30, testSP, testSecret)
+	want = append([]byte{0, 0, 0, 33, 0x80, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0x2c}, make([]byte, 16)...)
+	require.Equal(t, append(want, 0x30), pdu)
+}

@@ -314,6 +314,12 @@ func (s *Server) refuse(nc net.Conn, seq uint32, asked cmpp.Version, status cmpp
 	resp := cd.connectResp(nil, status, "")
 	resp.Version = s.highest()
 	b, err := cd.append(nil, seq, resp)
+	if err != nil { // a Status the layout cannot carry: above 255 in 2.x
+		s.cfg.Logger.Warn("refusal Status does not fit the version asked for: sending 5 (other error)",
+			"status", uint32(status), "version", asked, "err", err)
+		resp.Status = 5
+		b, err = cd.append(nil, seq, resp)
+	}
 	if err == nil {
 		nc.Write(b)
 	}
