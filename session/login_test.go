@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"slices"
@@ -353,4 +354,54 @@ func TestRefusalStatusTooBigFor2x(t *testing.T) {
 	_, _, pdu = connectRaw(t, addr, cmpp.Version30, testSP, testSecret)
 	want = append([]byte{0, 0, 0, 33, 0x80, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0x2c}, make([]byte, 16)...)
 	require.Equal(t, append(want, 0x30), pdu)
+}
+
+// A gateway that does not speak the version asked for may refuse it in
+// the layout of its own: a 3.0 client still reads a 2.0-layout refusal
+// (30 octets, 1-octet Status) as the *LoginError it is, and the other way
+// round. An acceptance in the wrong layout stays an error.
+func TestRefusalInTheOtherLayout(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		asked, reply cmpp.Version
+		resp         []byte
+		wantStatus   cmpp.ConnectStatus
+	}{
+		{"3.0 asked, 2.0 refuses", cmpp.Version30, cmpp.Version20,
+			append(append([]byte{0, 0, 0, 30, 0x80, 0, 0, 1, 0, 0, 0, 1, 4}, make([]byte, 16)...), 0x20), 4},
+		{"2.0 asked, 3.0 refuses", cmpp.Version20, cmpp.Version30,
+			append(append([]byte{0, 0, 0, 33, 0x80, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 5}, make([]byte, 16)...), 0x30), 5},
+		{"3.0 asked, 2.0 accepts", cmpp.Version30, cmpp.Version20,
+			append(append([]byte{0, 0, 0, 30, 0x80, 0, 0, 1, 0, 0, 0, 1, 0}, make([]byte, 16)...), 0x20), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := listen(t)
+			go func() {
+				nc, err := l.Accept()
+				if err != nil {
+					return
+				}
+				defer nc.Close()
+				if _, err := cmpp.ReadPacket(nc, nil); err != nil {
+					return
+				}
+				nc.Write(tc.resp)
+				io.Copy(io.Discard, nc)
+			}()
+			cfg := clientConfig()
+			cfg.Version = tc.asked
+			_, err := Dial(context.Background(), l.Addr().String(), cfg)
+			require.Error(t, err)
+			var le *LoginError
+			if tc.wantStatus == 0 {
+				require.False(t, errors.As(err, &le), "%v", err)
+				var de *cmpp.DecodeError
+				require.ErrorAs(t, err, &de)
+				return
+			}
+			require.ErrorAs(t, err, &le)
+			require.Equal(t, tc.wantStatus, le.Status)
+			require.Equal(t, tc.reply, le.Version)
+		})
+	}
 }
