@@ -609,12 +609,12 @@ func TestKeepAliveOffStillBoundsSilence(t *testing.T) {
 
 	cfg := clientConfig()
 	cfg.KeepAlive = -1
-	cfg.IdleTimeout = 300 * time.Millisecond
+	cfg.IdleTimeout = 600 * time.Millisecond
 	c, r := dialRaw(t, cfg)
 	// The peer's own link tests, each within IdleTimeout, keep it up.
 	start := time.Now()
-	for i := range 8 {
-		time.Sleep(50 * time.Millisecond)
+	for i := range 12 {
+		time.Sleep(60 * time.Millisecond)
 		r.write(uint32(100+i), &cmpp.ActiveTest{})
 		h, _ := r.read()
 		require.Equal(t, cmpp.CmdActiveTestResp, h.CommandID)
@@ -628,7 +628,7 @@ func TestKeepAliveOffStillBoundsSilence(t *testing.T) {
 		t.Fatal("a silent peer held the connection with link tests off")
 	}
 	require.ErrorIs(t, c.Err(), os.ErrDeadlineExceeded)
-	require.ErrorContains(t, c.Err(), "nothing received for 300ms")
+	require.ErrorContains(t, c.Err(), "nothing received for 600ms")
 	require.Zero(t, c.Stats().LinkTests)
 	_, _, err := r.tryRead(time.Second)
 	require.ErrorIs(t, err, io.EOF, "no link test was sent, and the connection is closed")
@@ -640,7 +640,7 @@ func TestKeepAliveOffStillBoundsSilence(t *testing.T) {
 func TestKeepAliveKeepsTheWindow(t *testing.T) {
 	cfg := clientConfig()
 	cfg.Window = 1
-	cfg.KeepAlive = 20 * time.Millisecond
+	cfg.KeepAlive = 150 * time.Millisecond // after the SUBMIT has taken the slot
 	cfg.Timeout = 300 * time.Millisecond
 	cfg.Attempts = 3
 	c, r := dialRaw(t, cfg)
@@ -668,38 +668,41 @@ func TestKeepAliveKeepsTheWindow(t *testing.T) {
 }
 
 // With the window full and nothing received, T counts as a link test
-// unanswered; N in a row close the connection.
+// unanswered; N in a row close the connection. The peer sees the SUBMIT
+// and its resend, and never an ACTIVE_TEST beyond the window.
 func TestKeepAliveFullWindowSilent(t *testing.T) {
 	cfg := clientConfig()
 	cfg.Window = 1
-	cfg.KeepAlive = 20 * time.Millisecond
-	cfg.Timeout = 300 * time.Millisecond
+	cfg.KeepAlive = 150 * time.Millisecond // after the SUBMIT has taken the slot
+	cfg.Timeout = 500 * time.Millisecond
 	cfg.Attempts = 2
 	c, r := dialRaw(t, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	out := submitAsync(ctx, c, 1)
-	r.read()
-	cancel() // abandoned: it keeps its slot for T, then the slot frees
-	require.ErrorIs(t, (<-out).err, context.Canceled)
-	seen := make(chan []cmpp.CommandID, 1)
+	out := submitAsync(context.Background(), c, 1)
+	type pdu struct {
+		id  cmpp.CommandID
+		seq uint32
+	}
+	seen := make(chan []pdu, 1)
 	go func() {
-		var ids []cmpp.CommandID
+		var got []pdu
 		for {
-			g, _, err := r.tryRead(5 * time.Second)
+			h, _, err := r.tryRead(5 * time.Second)
 			if err != nil {
-				seen <- ids
+				seen <- got
 				return
 			}
-			ids = append(ids, g.CommandID)
+			got = append(got, pdu{h.CommandID, h.SequenceID})
 		}
 	}()
 	<-c.Done()
 	require.ErrorIs(t, c.Err(), ErrKeepAlive)
-	// The first miss was T with the window full and nothing sent; the
-	// second, once the abandoned SUBMIT gave its slot back, a real link
-	// test. The SUBMIT was not resent.
-	require.Equal(t, []cmpp.CommandID{cmpp.CmdActiveTest}, <-seen)
-	require.EqualValues(t, 1, c.Stats().LinkTests)
+	got := <-seen
+	require.Len(t, got, 2)
+	require.Equal(t, pdu{cmpp.CmdSubmit, got[0].seq}, got[0])
+	require.Equal(t, got[0], got[1], "the resend")
+	require.Zero(t, c.Stats().LinkTests)
+	o := <-out // it timed out as the connection ended, or just after
+	require.True(t, errors.Is(o.err, ErrTimeout) || errors.Is(o.err, ErrClosed), "%v", o.err)
 }
 
 // Both ends send TERMINATE at once: neither may answer after its own, so
