@@ -652,6 +652,15 @@ func (c *Conn) dispatch(h cmpp.Header, pdu []byte) error {
 	case cmpp.CmdConnect:
 		return errors.New("session: CMPP_CONNECT on a logged-in connection")
 	}
+	if c.terminating.Load() || c.peerTerminated.Load() {
+		// No answer can follow a TERMINATE: a handler would act on a
+		// request the peer then sees unanswered, and sends again later.
+		if _, _, err := c.codec.decode(&c.dec, pdu); err != nil {
+			return err
+		}
+		c.log.Info("request after TERMINATE not served", "command", h.CommandID, "sequence_id", h.SequenceID)
+		return nil
+	}
 	return c.serve(h, pdu)
 }
 

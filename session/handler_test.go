@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"io"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -250,4 +251,28 @@ func TestCalledFromHandler(t *testing.T) {
 	r.write(1, &cmpp.Deliver{})
 	require.Equal(t, [2]bool{true, true}, <-got)
 	r.read()
+}
+
+// A request that arrives after our TERMINATE (the peer sent it before it
+// read ours) is not handed to the handler: no answer may follow the
+// TERMINATE, and a request acted on but unanswered would be sent again.
+func TestRequestAfterTerminateNotServed(t *testing.T) {
+	served := make(chan uint32, 2)
+	cfg := clientConfig()
+	cfg.CloseTimeout = 5 * time.Second
+	cfg.Handler = HandlerFunc(func(w ResponseWriter, r *Request) {
+		served <- r.Header.SequenceID
+		w.Respond(&cmpp.DeliverResp{})
+	})
+	c, r := dialRaw(t, cfg)
+	closed := make(chan struct{})
+	go func() { c.Close(); close(closed) }()
+	h, _ := r.read()
+	require.Equal(t, cmpp.CmdTerminate, h.CommandID)
+	r.write(40, &cmpp.Deliver{MsgID: 1})
+	r.write(h.SequenceID, &cmpp.TerminateResp{})
+	<-closed
+	require.Empty(t, served)
+	_, _, err := r.tryRead(5 * time.Second)
+	require.ErrorIs(t, err, io.EOF, "nothing follows our TERMINATE")
 }

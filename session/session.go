@@ -53,7 +53,9 @@
 // answers by calling ResponseWriter.Respond exactly once, before or after
 // ServeCMPP returns and from any goroutine. Request.Packet is valid until
 // ServeCMPP returns; use cmpp.Clone to keep it longer. CMPP_ACTIVE_TEST
-// and CMPP_TERMINATE are answered by the Conn itself.
+// and CMPP_TERMINATE are answered by the Conn itself. A request that
+// arrives after either end's TERMINATE is not served: no answer may
+// follow a TERMINATE, so the peer sends it again on its next connection.
 //
 // # Keep-alive and closing
 //
