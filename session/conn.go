@@ -818,12 +818,12 @@ func (c *Conn) closedErr() error {
 // by then). It returns nil, also when the connection had already ended;
 // see Err for why it did.
 //
-// Close may be called from inside ServeCMPP (to close after answering a
-// TERMINATE-worthy request, say): it then waits for the other handlers,
-// not for the one calling it. Answer the request first: Close waits
-// (CloseTimeout at most) for every answer, the caller's included. A
-// handler of another Conn calling Close counts as one of this Conn's for
-// this: such a Close does not wait for one of this Conn's handlers.
+// Close may be called from inside ServeCMPP (to end the session after
+// answering a request, say): it then waits for the other handlers, not
+// for the one calling it. Answer the request first: Close waits
+// (CloseTimeout at most) for every answer, the caller's included. (Close
+// knows a handler by its stack, not by its Conn: called from a handler
+// of another Conn, it leaves one of this Conn's handlers unawaited.)
 func (c *Conn) Close() error {
 	inHandler := calledFromHandler()
 	c.closeOnce.Do(func() {
