@@ -6,7 +6,9 @@
 //
 //	cmpp decode [-json] [-raw] [FILE|-]...
 //	cmpp encode [-raw] [FILE|-]...
-//	cmpp help [decode|encode]
+//	cmpp sim [flags]
+//	cmpp send [flags] [TEXT]
+//	cmpp help [decode|encode|sim|send]
 //
 // decode reads hex PDUs, one per line, in the forms gateway logs print:
 // '#' starts a comment, whitespace and a 0x prefix are ignored. With -raw
@@ -59,17 +61,24 @@
 // it. Unknown keys are an error, so a misspelt field name is never
 // silently dropped.
 //
+// sim runs a gateway simulator (package cmpptest) to test an SP against,
+// and send logs in to a gateway and submits a text, or with -n runs a
+// load test; 'cmpp help sim' and 'cmpp help send' have the details.
+//
 // Exit status: 0 on success, 1 when some input failed to decode or
 // encode, 2 for a usage error.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 )
 
 func main() {
@@ -81,13 +90,17 @@ const usageText = `cmpp decodes and encodes CMPP 3.0 PDUs (China Mobile's SMS ga
 Usage:
   cmpp decode [-json] [-raw] [FILE|-]...
   cmpp encode [-raw] [FILE|-]...
-  cmpp help [decode|encode]
+  cmpp sim [flags]
+  cmpp send [flags] [TEXT]
+  cmpp help [decode|encode|sim|send]
 
 Commands:
   decode   print PDUs read as hex lines (or a binary stream with -raw)
            field by field; with no FILE, decode a built-in sample session
   encode   read JSON objects as printed by decode -json and write each PDU
            as a line of hex (or a binary stream with -raw)
+  sim      run a gateway simulator to test an SP against (listens on :7890)
+  send     log in to a gateway and submit TEXT; with -n, a load test
 
 Examples:
   cmpp decode                           the built-in sample session
@@ -95,8 +108,11 @@ Examples:
   cmpp decode -raw capture.bin          a binary CMPP stream
   cmpp decode -json - < pdus.hex        one JSON object per PDU
   cmpp decode -json pdus.hex | cmpp encode     round trip, byte for byte
+  cmpp sim                              a gateway on :7890, account 901234/secret
+  cmpp send -to 13800138000 hello       submit to it and print the answer
+  cmpp send -n 100000 -c 64             a load test against it
 
-Run 'cmpp help decode' or 'cmpp help encode' for details.
+Run 'cmpp help COMMAND' for details.
 `
 
 const decodeUsage = `usage: cmpp decode [-json] [-raw] [FILE|-]...
@@ -166,6 +182,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprint(stdout, decodeUsage)
 		case len(args) == 2 && args[1] == "encode":
 			fmt.Fprint(stdout, encodeUsage)
+		case len(args) == 2 && args[1] == "sim":
+			fmt.Fprint(stdout, simUsage)
+		case len(args) == 2 && args[1] == "send":
+			fmt.Fprint(stdout, sendUsage)
 		default:
 			fmt.Fprintf(stderr, "cmpp help: unknown topic %q\n\n%s", strings.Join(args[1:], " "), usageText)
 			return 2
@@ -190,6 +210,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return code
 		}
 		return runEncode(o, files, stdin, stdout, stderr)
+	case "sim", "send":
+		// Both stop cleanly on Ctrl-C and SIGTERM.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if args[0] == "sim" {
+			return runSim(ctx, args[1:], stdin, stdout, stderr)
+		}
+		return runSend(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "cmpp: unknown command %q\n\n%s", args[0], usageText)
 	return 2
