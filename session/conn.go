@@ -442,14 +442,15 @@ func (c *Conn) writeLoop() {
 		for {
 			c.wmu.Lock()
 			buf, stop := c.wbuf, c.wstop
-			c.wbuf = spare[:0]
-			c.wmu.Unlock()
 			if len(buf) == 0 {
+				c.wmu.Unlock()
 				if stop {
 					return
 				}
 				break
 			}
+			c.wbuf = spare[:0] // the two buffers take turns
+			c.wmu.Unlock()
 			c.nc.SetWriteDeadline(time.Now().Add(c.cfg.Timeout))
 			if _, err := c.nc.Write(buf); err != nil {
 				c.end(fmt.Errorf("write: %w", err))

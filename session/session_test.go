@@ -59,7 +59,7 @@ func startServer(t testing.TB, srv *Server) string {
 }
 
 func clientConfig() Config {
-	return Config{SourceAddr: testSP, Secret: testSecret, Timeout: 2 * time.Second}
+	return Config{SourceAddr: testSP, Secret: testSecret, Timeout: 2 * time.Second, CloseTimeout: 200 * time.Millisecond}
 }
 
 func TestLoginSubmitClose(t *testing.T) {
