@@ -474,6 +474,7 @@ func (s *Server) authenticate(sourceAddr string) (string, cmpp.ConnectStatus) {
 // onConn runs for each logged-in connection until it ends: it checks the
 // account's versions and hands the connection the reports waiting for it.
 func (s *Server) onConn(c *session.Conn) {
+	s.ln.release(c.RemoteAddr().String())
 	a := s.accounts[c.SourceAddr()]
 	if a == nil {
 		c.Close()

@@ -34,7 +34,7 @@ func (l *listener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &wireConn{Conn: nc, l: l, remote: nc.RemoteAddr().String()}
+	c := &wireConn{Conn: nc, l: l, remote: nc.RemoteAddr().String(), ready: make(chan struct{}), gone: make(chan struct{})}
 	l.mu.Lock()
 	if l.conns == nil {
 		l.conns = map[*wireConn]struct{}{}
@@ -42,6 +42,17 @@ func (l *listener) Accept() (net.Conn, error) {
 	l.conns[c] = struct{}{}
 	l.mu.Unlock()
 	return c, nil
+}
+
+// release lets the connection from remote read past its CONNECT.
+func (l *listener) release(remote string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for c := range l.conns {
+		if c.remote == remote {
+			c.releaseOnce.Do(func() { close(c.ready) })
+		}
+	}
 }
 
 // drop closes every connection at once, without TERMINATE: for the SP, the
@@ -68,6 +79,17 @@ type wireConn struct {
 	remote string
 
 	in, out cutter
+
+	// Nothing after the CONNECT is read until the Server's OnConn has
+	// the connection (release): session.Server sets up a Conn after its
+	// goroutines start, and a peer that logs in and at once ends the
+	// session would otherwise race with that set-up.
+	first       [4]byte // the CONNECT's Total_Length, as read
+	nread       int
+	ready       chan struct{}
+	releaseOnce sync.Once
+	gone        chan struct{}
+	closeOnce   sync.Once
 }
 
 // cutter holds the part of a PDU not yet complete, in one direction.
@@ -78,7 +100,18 @@ type cutter struct {
 }
 
 func (c *wireConn) Read(p []byte) (int, error) {
+	if c.nread >= 4 && c.nread >= int(binary.BigEndian.Uint32(c.first[:])) {
+		select {
+		case <-c.ready:
+		case <-c.gone:
+			return 0, net.ErrClosed
+		}
+	}
 	n, err := c.Conn.Read(p)
+	for i := 0; i < n && c.nread+i < 4; i++ {
+		c.first[c.nread+i] = p[i]
+	}
+	c.nread += n
 	if c.l.trace != nil && n > 0 {
 		c.cut(&c.in, p[:n], true)
 	}
@@ -122,6 +155,7 @@ func (c *wireConn) cut(d *cutter, b []byte, in bool) {
 }
 
 func (c *wireConn) Close() error {
+	c.closeOnce.Do(func() { close(c.gone) })
 	c.l.mu.Lock()
 	delete(c.l.conns, c)
 	c.l.mu.Unlock()
