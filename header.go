@@ -1,12 +1,11 @@
 package cmpp
 
 import (
+	"bytes"
 	"encoding/binary"
 	"io"
 	"math/bits"
 	"slices"
-
-	"github.com/go-cmpp/cmpp/internal/bufpool"
 )
 
 // Header is the 12-octet message header (§8.2, spec reference §3).
@@ -84,7 +83,9 @@ func SplitPacket(data []byte, atEOF bool) (advance int, token []byte, err error)
 // it only when it is smaller than the PDU) and returns it. Total_Length is
 // checked before the body is read or any memory is allocated. It returns
 // io.EOF only when r ends before the first octet, and io.ErrUnexpectedEOF
-// when it ends inside a PDU. The result is ready for Decode.
+// when it ends inside a PDU. The result is ready for Decode. It sets no
+// deadline: a peer that stops sending blocks it until the connection's
+// read deadline, which the caller sets.
 func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
 	if cap(buf) < HeaderLen {
 		buf = make([]byte, HeaderLen, MaxPacketLen)
@@ -120,17 +121,12 @@ func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
 }
 
 // WritePacket encodes the PDU for p with Sequence_Id seq into a pooled
-// buffer and writes it to w with a single Write call.
+// buffer and writes it to w with a single Write call (none when p does
+// not encode), so writers that share w under a lock never interleave
+// PDUs. It sets no deadline: set one on the connection. It writes CMPP
+// 3.0; [Version.WritePacket] writes another version.
 func WritePacket(w io.Writer, seq uint32, p Packet) error {
-	bp := bufpool.Get()
-	defer bufpool.Put(bp)
-	b, err := Append((*bp)[:0], seq, p)
-	if err != nil {
-		return err
-	}
-	*bp = b
-	_, err = w.Write(b)
-	return err
+	return Version30.WritePacket(w, seq, p)
 }
 
 // ---- the shared field plumbing: a decode cursor and an encode writer ----
@@ -209,9 +205,17 @@ func (r *reader) u64(field string) uint64 {
 	return v
 }
 
-// octets reads a fixed-width Octet String and drops its trailing 0x00
-// octets; an all-zero field gives nil.
+// octets reads a fixed-width, left-aligned Octet String: the value ends at
+// the first 0x00, which the spec's padding "also ends the string" with
+// (spec reference §1), so octets a careless peer leaves after it
+// ("13800138000\x00XYZ") are not part of the value. An empty value is nil.
 func (r *reader) octets(field string, n int) []byte {
+	return cutNUL(r.take(field, n))
+}
+
+// reserve reads a Reserve or Reserved field: undefined octets rather than
+// a string, so only trailing 0x00 octets are dropped and nothing is lost.
+func (r *reader) reserve(field string, n int) []byte {
 	return trimNUL(r.take(field, n))
 }
 
@@ -225,7 +229,7 @@ func (r *reader) raw(field string, n int) []byte {
 	return s
 }
 
-// repeated reads n fixed-width Octet Strings (trimmed like octets) and
+// repeated reads n fixed-width Octet Strings (each cut like octets) and
 // appends them to dst, whose capacity a Decoder reuses.
 func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
 	if cap(dst) < n && n*width <= len(r.b)-r.off {
@@ -236,7 +240,7 @@ func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
 		if s == nil {
 			break
 		}
-		dst = append(dst, trimNUL(s))
+		dst = append(dst, cutNUL(s))
 	}
 	return dst
 }
@@ -262,6 +266,18 @@ func (r *reader) trailing() {
 	}
 	r.err = &DecodeError{Command: r.cmd, Offset: HeaderLen + r.off,
 		Err: detail(ErrTrailingBytes, itoa(n)+unit+" after the last field")}
+}
+
+// cutNUL returns s up to its first 0x00 octet; a field that starts with
+// 0x00 gives nil.
+func cutNUL(s []byte) []byte {
+	if i := bytes.IndexByte(s, 0); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // trimNUL drops trailing 0x00 octets, eight at a time where it can (most
@@ -337,8 +353,25 @@ func (w *writer) tooLong(field string, got, width int) {
 }
 
 // octets writes v left-aligned in an n-octet field padded with 0x00. A
-// longer value is an ErrFieldTooLong error, never truncated.
+// longer value is an ErrFieldTooLong error, never truncated; a value
+// holding a 0x00 is an ErrInvalid error, because the 0x00 would end the
+// string for every reader (see reader.octets).
 func (w *writer) octets(field string, v []byte, n int) {
+	switch {
+	case len(v) > n:
+		w.tooLong(field, len(v), n)
+	case bytes.IndexByte(v, 0) >= 0:
+		w.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(bytes.IndexByte(v, 0))+
+			" of the value would end the string"))
+	default:
+		copy(w.b[w.off:], v)
+	}
+	w.off += n
+}
+
+// reserve writes a Reserve or Reserved field as given, left-aligned and
+// padded with 0x00; only a value longer than the field is refused.
+func (w *writer) reserve(field string, v []byte, n int) {
 	if len(v) > n {
 		w.tooLong(field, len(v), n)
 	} else {

@@ -17,7 +17,9 @@ type Query struct {
 	// Query_Code, 10 octets: the Service_Id when Query_Type is 1; ignored
 	// otherwise.
 	QueryCode []byte
-	// Reserve, 8 octets: reserved.
+	// Reserve, 8 octets: reserved. Unlike a string it is not cut at a
+	// 0x00: decode drops only trailing 0x00 octets, encode writes it as
+	// given.
 	Reserve []byte
 }
 
@@ -33,7 +35,7 @@ func (p *Query) AppendBody(b []byte) ([]byte, error) {
 	w.octets("Time", p.Time, 8)
 	w.u8(p.QueryType)
 	w.octets("Query_Code", p.QueryCode, 10)
-	w.octets("Reserve", p.Reserve, 8)
+	w.reserve("Reserve", p.Reserve, 8)
 	return w.result(b)
 }
 
@@ -43,7 +45,7 @@ func (p *Query) DecodeBody(body []byte) error {
 	p.Time = r.octets("Time", 8)
 	p.QueryType = r.u8("Query_Type")
 	p.QueryCode = r.octets("Query_Code", 10)
-	p.Reserve = r.octets("Reserve", 8)
+	p.Reserve = r.reserve("Reserve", 8)
 	return r.finish()
 }
 

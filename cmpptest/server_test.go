@@ -258,7 +258,7 @@ func TestInjectLongMO(t *testing.T) {
 		msgs = append(msgs, m...)
 	}
 	require.Len(t, msgs, 1)
-	require.Equal(t, concat.Complete, msgs[0].Status)
+	require.Equal(t, concat.StatusComplete, msgs[0].Status)
 	out, err := cmppenc.UCS2.AppendDecode(nil, msgs[0].Deliver.MsgContent)
 	require.NoError(t, err)
 	assert.Equal(t, text, string(out))

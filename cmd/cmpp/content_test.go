@@ -5,6 +5,9 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // deliverWith returns the deliver_mo fixture (a UCS2 MO with an 8-bit
@@ -15,13 +18,9 @@ import (
 func deliverWith(t *testing.T, udhi, msgFmt byte, contentHex string) string {
 	t.Helper()
 	pdu, err := hex.DecodeString(fixtureHex(t, "deliver_mo"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	content, err := hex.DecodeString(contentHex)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	linkID := pdu[len(pdu)-20:]
 	out := append([]byte{}, pdu[:89]...)
 	out[52], out[53], out[88] = udhi, msgFmt, byte(len(content))
@@ -75,9 +74,8 @@ func TestContent(t *testing.T) {
 	back, _, code := cmd(t, js, "encode")
 	var want strings.Builder
 	readHex("", strings.NewReader(in.String()), func(u unit) { want.WriteString(hex.EncodeToString(u.pdu) + "\n") })
-	if code != 0 || back != want.String() {
-		t.Errorf("decode -json | encode differs:\n%s", lineDiff(want.String(), back))
-	}
+	assert.Zero(t, code)
+	assert.Equal(t, want.String(), back, "decode -json | encode differs")
 }
 
 // TestRightAligned: the FWD gateway codes are right-aligned, padded with
@@ -85,9 +83,7 @@ func TestContent(t *testing.T) {
 // survive the round trip (as hex), and a short value is padded with '0'.
 func TestRightAligned(t *testing.T) {
 	pdu, err := hex.DecodeString(fixtureHex(t, "fwd_mt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	copy(pdu[12:], "1001\x00\x00")             // Source_Id, PDU offset 12
 	copy(pdu[18:], "\x00\x00\x00\x00\x00\x00") // Destination_Id, offset 18
 	in := hex.EncodeToString(pdu)
@@ -102,5 +98,51 @@ func TestRightAligned(t *testing.T) {
 	copy(pdu[12:], "001001")
 	if back, _, code := cmd(t, short, "encode"); code != 0 || back != hex.EncodeToString(pdu)+"\n" {
 		t.Errorf("Source_Id \"1001\" is not padded to \"001001\": exit %d, %s", code, back)
+	}
+}
+
+// TestAfterNUL: a string with octets after its 0x00 padding
+// ("13800138000\x00XYZ") is not what it seems: the value ends at the
+// 0x00 (DESIGN §3) and encode writes the canonical padding. decode warns,
+// naming the fields, in both forms; the exit status stays 0.
+func TestAfterNUL(t *testing.T) {
+	pdu, err := hex.DecodeString(fixtureHex(t, "submit"))
+	require.NoError(t, err)
+	copy(pdu[141+11:], "\x00XYZ") // Dest_terminal_Id at PDU offset 141: "13800138000", then junk
+	copy(pdu[24+5:], "\x00Q")     // Service_Id at 24: "MNEWS", then junk
+	in := hex.EncodeToString(pdu)
+	out, errs, code := cmd(t, in, "decode", "-")
+	assert.Zero(t, code, errs)
+	assert.Contains(t, out, "  warning                     octets after the 0x00 that ends Service_Id, Dest_terminal_Id: not part of the value")
+	_, errs, code = cmd(t, in, "decode", "-json", "-")
+	assert.Zero(t, code)
+	assert.Equal(t, "cmpp: stdin:1: #1: warning: octets after the 0x00 that ends Service_Id, Dest_terminal_Id: not part of the value, so encode writes the canonical padding, not these octets\n", errs)
+
+	// In a status report too; Reserve fields and Msg_Content are not
+	// strings and are not checked.
+	rep, err := hex.DecodeString(fixtureHex(t, "deliver_report71"))
+	require.NoError(t, err)
+	copy(rep[89+35+11:], "\x00\x01") // Report.Dest_terminal_Id: Msg_Content at 89, the field at 35 in it
+	out, _, _ = cmd(t, hex.EncodeToString(rep), "decode", "-")
+	assert.Contains(t, out, "octets after the 0x00 that ends Report.Dest_terminal_Id:")
+	for _, name := range []string{"submit", "query", "deliver_mo", "fwd_report", "fwd_moreport", "deliver_report60"} {
+		out, _, _ := cmd(t, fixtureHex(t, name), "decode", "-")
+		assert.NotContains(t, out, "octets after the 0x00", name)
+	}
+}
+
+// TestTimeText: the time fields are read as the spec writes them.
+func TestTimeText(t *testing.T) {
+	for _, tc := range []struct{ field, value, want string }{
+		{"Done_time", "2501020306", " (2025-01-02 03:06 CST)"},
+		{"Submit_time", "2513020306", " (not a YYMMDDHHMM time)"},
+		{"CMPP_DELIVER_time", "", ""},
+		{"At_Time", "250102040000032+", " (2025-01-02 04:00:00.0 +08:00)"},
+		{"Valid_Time", "250102040000504-", " (2025-01-02 04:00:00.5 -01:00)"},
+		{"ValId_Time", "000001120000000R", " (relative: YY MM DD hh mm ss after the gateway received it)"},
+		{"ValId_Time", "tomorrow", " (not an SMPP time)"},
+		{"Service_Id", "2501020306", ""},
+	} {
+		assert.Equal(t, tc.want, timeText(tc.field, []byte(tc.value)), "%s %q", tc.field, tc.value)
 	}
 }

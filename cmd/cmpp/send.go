@@ -104,9 +104,9 @@ func runSend(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o.text = strings.Join(words, " ")
-	var ok bool
-	if o.version, ok = parseVersion(*version); !ok {
-		return usage("-version %q is not 2.0, 2.1 or 3.0", *version)
+	var err error
+	if o.version, err = parseVersion(*version); err != nil {
+		return usage("-version %q: %v", *version, err)
 	}
 	if *to != "" {
 		o.to = strings.Split(*to, ",")
@@ -239,7 +239,7 @@ func (s *sender) printMO(m *concat.Message) {
 		}
 	}
 	note := ""
-	if m.Status != concat.Complete {
+	if m.Status != concat.StatusComplete {
 		note = fmt.Sprintf(" (%v, missing segments %v)", m.Status, m.Missing)
 	}
 	s.printf(s.stdout, "MO from %s to %s: %s%s\n", m.Deliver.SrcTerminalID, m.Deliver.DestID, text, note)
@@ -336,7 +336,7 @@ func (s *sender) once(ctx context.Context) int {
 					s.printf(s.stdout, "%s  %s  no status report after %v\n", d, o.seg, s.o.wait)
 				default:
 					failed = failed || stat != "DELIVRD"
-					s.printf(s.stdout, "%s  %s  report %s (%s)  Msg_Id %v\n", d, o.seg, stat, statMeaning(stat), id)
+					s.printf(s.stdout, "%s  %s  report %s (%s)  Msg_Id %v\n", d, o.seg, stat, cmpp.StatText([]byte(stat)), id)
 				}
 			}
 		}

@@ -112,7 +112,7 @@ func runSim(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		}
 	}
 
-	log := &pduLog{out: bufio.NewWriter(stdout), json: *asJSON}
+	log := &pduLog{out: bufio.NewWriter(stdout), json: *asJSON, versions: map[string]*follower{}}
 	log.dec.KeepUnknown = true
 	cfg := cmpptest.Config{Addr: *listen, Accounts: accts, Gateway: uint32(*gateway), KeepSubmits: -1}
 	if !*quiet {
@@ -185,9 +185,9 @@ func setAccount(a *cmpptest.Account, key, v string) error {
 	case "versions":
 		a.Versions = nil
 		for f := range strings.SplitSeq(v, ",") {
-			ver, ok := parseVersion(f)
-			if !ok {
-				return fmt.Errorf("version %q is not 2.0, 2.1 or 3.0", f)
+			ver, err := parseVersion(strings.TrimSpace(f))
+			if err != nil {
+				return fmt.Errorf("version %q: %v", f, err)
 			}
 			a.Versions = append(a.Versions, ver)
 		}
@@ -237,18 +237,6 @@ func setAccount(a *cmpptest.Account, key, v string) error {
 		return fmt.Errorf("unknown setting %q (want one of %s)", key, strings.Join(simAccountKeys, ", "))
 	}
 	return nil
-}
-
-func parseVersion(s string) (cmpp.Version, bool) {
-	switch strings.TrimSpace(s) {
-	case "3.0", "30", "0x30":
-		return cmpp.Version30, true
-	case "2.0", "20", "0x20":
-		return cmpp.Version(0x20), true
-	case "2.1", "21", "0x21":
-		return cmpp.Version(0x21), true
-	}
-	return 0, false
 }
 
 // readAccounts reads an accounts file: "SP_Id key=value…" lines, each
@@ -392,12 +380,13 @@ func moHandler(ctx context.Context, gw *cmpptest.Server, accts []cmpptest.Accoun
 
 // pduLog prints the PDUs the simulator reads and writes.
 type pduLog struct {
-	mu   sync.Mutex
-	out  *bufio.Writer
-	json bool
-	dec  cmpp.Decoder
-	n    int
-	buf  []byte
+	mu       sync.Mutex
+	out      *bufio.Writer
+	json     bool
+	dec      cmpp.Decoder
+	versions map[string]*follower // by remote address: the layout its login chose
+	n        int
+	buf      []byte
 }
 
 func (l *pduLog) trace(e cmpptest.TraceEvent) {
@@ -409,7 +398,21 @@ func (l *pduLog) trace(e cmpptest.TraceEvent) {
 	if e.In {
 		dir, arrow = "in", "SP "+e.Remote+" -> gateway"
 	}
+	f := l.versions[e.Remote]
+	if f == nil {
+		nf := newFollower(cmpp.Version30)
+		f = &nf
+		l.versions[e.Remote] = f
+	}
+	v := f.cur
+	l.dec.Version = v
 	h, p, err := l.dec.Decode(e.PDU)
+	if err == nil {
+		f.see(p)
+		if h.CommandID == cmpp.CmdTerminateResp {
+			delete(l.versions, e.Remote) // the address may be used again
+		}
+	}
 	if l.json {
 		o := newObj(l.buf[:0])
 		o.str("time", now)
@@ -420,7 +423,7 @@ func (l *pduLog) trace(e cmpptest.TraceEvent) {
 			o.str("hex", fmt.Sprintf("%x", e.PDU))
 		} else {
 			o.key("pdu")
-			o.b = appendPDUJSON(o.b, h, p)
+			o.b = appendPDUJSON(o.b, v, h, p)
 		}
 		l.buf = append(o.end(), '\n')
 		l.out.Write(l.buf)
@@ -430,7 +433,7 @@ func (l *pduLog) trace(e cmpptest.TraceEvent) {
 		if err != nil {
 			writeFailure(&w, l.n, unit{loc: e.Remote, pdu: e.PDU}, err)
 		} else {
-			writePDU(&w, l.n, h, p)
+			writePDU(&w, l.n, e.PDU, v, h, p)
 		}
 		w.sb.WriteByte('\n')
 		l.out.WriteString(w.sb.String())
