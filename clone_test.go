@@ -22,7 +22,7 @@ func TestClone(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := Clone(p)
-			if c == nil || c == p {
+			if c == nil || (c == p && reflect.TypeOf(p).Elem().Size() > 0) {
 				t.Fatalf("Clone gave %p for %p", c, p)
 			}
 			if c.CommandID() != p.CommandID() {
@@ -51,7 +51,8 @@ func TestClone(t *testing.T) {
 // the package models (a fresh copy of the same type, never the argument),
 // for Raw, and for nil.
 func TestCloneEveryCommand(t *testing.T) {
-	for id := range commandNames {
+	for _, row := range pduTypes {
+		id := row.id
 		p := NewPacket(id)
 		if p == nil {
 			t.Fatalf("NewPacket(%v) = nil", id)

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -49,7 +50,7 @@ func client(ctx context.Context, nc net.Conn, cfg Config) (*Conn, error) {
 		nc.Close()
 		return nil, err
 	}
-	c := newConn(nc, cfg, cfg.Version, cfg.SourceAddr, loginSeq)
+	c := newConn(nc, cfg, cfg.Version, cfg.SourceAddr, loginSeq, nil)
 	c.log.Info("logged in", "version", cfg.Version, "server_version", resp.Version)
 	return c, nil
 }
@@ -60,6 +61,11 @@ func login(ctx context.Context, nc net.Conn, cfg Config) (*cmpp.ConnectResp, err
 	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 	fail := func(err error) (*cmpp.ConnectResp, error) {
+		// The socket's deadline is ctx's: its timeout may come first.
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() && !time.Now().Before(deadline) {
+			return nil, fmt.Errorf("session: login: %w (%v)", context.DeadlineExceeded, err)
+		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("session: login: %w (%v)", ctx.Err(), err)
 		}

@@ -44,6 +44,7 @@ type Conn struct {
 	mu         sync.Mutex
 	seq        uint32 // the last Sequence_Id used
 	pending    map[uint32]*call
+	free       []*call       // finished calls for reuse, at most Window + 2
 	closing    bool          // Close has begun: no new requests
 	drained    chan struct{} // closed once closing and pending is empty
 	isDrained  bool
@@ -69,8 +70,9 @@ type Conn struct {
 	sent, received, timeouts, resends, late, flowControl, linkTests atomic.Uint64
 }
 
-func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uint32) *Conn {
+func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uint32, onEnd func(*Conn)) *Conn {
 	c := &Conn{
+		onEnd:      onEnd,
 		nc:         nc,
 		cfg:        cfg,
 		codec:      codec{version: v},
@@ -80,15 +82,17 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 		wbuf:       make([]byte, 0, 4096),
 		wsig:       make(chan struct{}, 1),
 		pending:    make(map[uint32]*call, cfg.Window),
+		free:       make([]*call, 0, cfg.Window+2),
 		drained:    make(chan struct{}),
 		window:     make(chan struct{}, cfg.Window),
 		handlers:   make(chan struct{}, cfg.MaxHandlers),
 		done:       make(chan struct{}),
 	}
 	if cfg.KeepAlive > 0 {
-		// C of silence, then N link tests each awaited for T, and a T of
-		// grace: only a peer that stopped entirely reaches it.
-		c.readLimit = cfg.KeepAlive + time.Duration(cfg.Attempts+1)*cfg.Timeout
+		// A backstop: the keep-alive closes a silent connection after
+		// C + N·T; the read deadline, twice that, only catches a
+		// keep-alive that could not run.
+		c.readLimit = 2 * (cfg.KeepAlive + time.Duration(cfg.Attempts)*cfg.Timeout)
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.lastRecv.Store(time.Now().UnixNano())
@@ -197,11 +201,11 @@ type call struct {
 	err   error
 }
 
-var callPool = sync.Pool{New: func() any {
+func newCall() *call {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	return &call{ch: make(chan struct{}, 1), timer: t}
-}}
+}
 
 func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packet, error) {
 	attempts := c.cfg.Attempts
@@ -214,18 +218,19 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 		attempts = 1
 	}
 
-	cl := callPool.Get().(*call)
-	defer func() {
-		cl.resp, cl.err = nil, nil
-		callPool.Put(cl)
-	}()
-	cl.want = p.CommandID().Response()
-
 	c.mu.Lock()
 	if (c.closing && k != kindTerminate) || c.ended() {
 		c.mu.Unlock()
 		return nil, c.closedErr()
 	}
+	var cl *call
+	if n := len(c.free); n > 0 {
+		cl, c.free = c.free[n-1], c.free[:n-1]
+	} else {
+		cl = newCall()
+	}
+	defer c.release(cl)
+	cl.want = p.CommandID().Response()
 	seq := c.nextSeq()
 	c.pending[seq] = cl
 	c.mu.Unlock()
@@ -273,6 +278,18 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 			return c.result(cl, seq, sends)
 		}
 	}
+}
+
+// release returns a finished call to the Conn's free list: each Conn
+// keeps the calls of its window (a sync.Pool would drop some, and so
+// allocate, under the race detector).
+func (c *Conn) release(cl *call) {
+	cl.resp, cl.err = nil, nil
+	c.mu.Lock()
+	if len(c.free) < cap(c.free) {
+		c.free = append(c.free, cl)
+	}
+	c.mu.Unlock()
 }
 
 // admit waits for the submit rate, the flow-control back-off and a window

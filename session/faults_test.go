@@ -427,7 +427,7 @@ func TestKeepAliveUnanswered(t *testing.T) {
 func TestKeepAliveAnswered(t *testing.T) {
 	cfg := clientConfig()
 	cfg.KeepAlive = 30 * time.Millisecond
-	cfg.Timeout = 30 * time.Millisecond
+	cfg.Timeout = time.Second
 	cfg.Attempts = 2
 	c, r := dialRaw(t, cfg)
 	for range 4 {

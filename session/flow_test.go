@@ -28,7 +28,8 @@ func TestRateLimit(t *testing.T) {
 	require.GreaterOrEqual(t, time.Since(start), 75*time.Millisecond)
 
 	// The limiter's wait is bounded by ctx as well.
-	cfg.Limiter.SetLimit(rate.Every(time.Hour)) // the bucket is empty
+	cfg.Limiter.SetLimit(rate.Every(time.Hour))
+	cfg.Limiter.Allow() // empty the bucket
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err = c.Submit(ctx, submit(0))

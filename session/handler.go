@@ -21,8 +21,9 @@ import (
 // answers later. A request never answered is, for the peer, a request
 // that timed out.
 //
-// r and r.Packet (and the []byte fields inside it) are valid only until
-// ServeCMPP returns; use cmpp.Clone(r.Packet) to keep the packet longer.
+// r.Packet (and the []byte fields inside it) is valid only until
+// ServeCMPP returns: its memory serves the next request. Use
+// cmpp.Clone(r.Packet) to keep it longer. r's other fields stay valid.
 // ServeCMPP must return once r.Context() is done: Conn.Close waits for it.
 type Handler interface {
 	ServeCMPP(w ResponseWriter, r *Request)
@@ -37,7 +38,7 @@ func (f HandlerFunc) ServeCMPP(w ResponseWriter, r *Request) { f(w, r) }
 // Request is one request from the peer.
 type Request struct {
 	Header cmpp.Header // Sequence_Id, Command_Id, Total_Length
-	Packet cmpp.Packet // the decoded body; valid until ServeCMPP returns
+	Packet cmpp.Packet // the decoded body; valid until ServeCMPP returns (cmpp.Clone keeps it)
 	Conn   *Conn       // the connection it came on
 }
 
@@ -84,7 +85,6 @@ func (w *responder) Respond(p cmpp.Packet) error {
 type serving struct {
 	buf []byte
 	dec cmpp.Decoder
-	req Request
 }
 
 var servingPool = sync.Pool{New: func() any { return &serving{buf: make([]byte, 0, 512)} }}
@@ -105,20 +105,19 @@ func (c *Conn) serve(h cmpp.Header, pdu []byte) error {
 		<-c.handlers
 		return err
 	}
-	s.req = Request{Header: h, Packet: p, Conn: c}
+	r := &Request{Header: h, Packet: p, Conn: c}
 	w := &responder{c: c, seq: h.SequenceID, want: h.CommandID.Response()}
 	c.wg.Add(1)
-	go c.runHandler(s, w)
+	go c.runHandler(s, r, w)
 	return nil
 }
 
-func (c *Conn) runHandler(s *serving, w *responder) {
+func (c *Conn) runHandler(s *serving, r *Request, w *responder) {
 	defer c.wg.Done()
 	defer func() {
 		if v := recover(); v != nil {
-			c.log.Error("handler panicked", "command", s.req.Header.CommandID, "sequence_id", s.req.Header.SequenceID, "panic", v)
+			c.log.Error("handler panicked", "command", r.Header.CommandID, "sequence_id", r.Header.SequenceID, "panic", v)
 		}
-		s.req = Request{}
 		servingPool.Put(s)
 		<-c.handlers
 	}()
@@ -126,7 +125,7 @@ func (c *Conn) runHandler(s *serving, w *responder) {
 	if h == nil {
 		h = notHandled{}
 	}
-	h.ServeCMPP(w, &s.req)
+	h.ServeCMPP(w, r)
 }
 
 // notHandled answers every request with Result 2 (命令字错, command word

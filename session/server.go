@@ -242,8 +242,7 @@ func (s *Server) accept(nc net.Conn) (*Conn, error) {
 		return nil, err
 	}
 	nc.SetDeadline(time.Time{})
-	c := newConn(nc, cfg, req.Version, string(req.SourceAddr), 0)
-	c.onEnd = s.forget
+	c := newConn(nc, cfg, req.Version, string(req.SourceAddr), 0, s.forget)
 	c.log.Info("logged in", "version", req.Version)
 	return c, nil
 }
