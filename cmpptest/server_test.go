@@ -170,9 +170,6 @@ func TestLoginRefused(t *testing.T) {
 	}
 	c, err := session.Dial(ctx, gw.Addr, session.Config{SourceAddr: "901001", Secret: "pw"})
 	require.NoError(t, err)
-	// Closing before the gateway's side of the login is done runs into
-	// a data race in session.Server (Conn.onEnd is set after the Conn's
-	// goroutines start); wait for it.
 	waitConns(t, gw, 1)
 	c.Close()
 }
