@@ -7,7 +7,8 @@ import (
 	"github.com/go-cmpp/cmpp"
 )
 
-// msgIDs hands out the gateway's Msg_Ids (spec reference §5.5): the time,
+// msgIDs hands out the gateway's Msg_Ids (spec reference §5.5): the time
+// in China Standard Time (the gateways' clock, as in CONNECT's Timestamp),
 // the gateway code and a sequence number that starts from 0 each second.
 // A SUBMIT with n recipients reserves n consecutive ids (Appendix 1: the
 // reports come back with Msg_Id … Msg_Id+n−1). When a second's 65,536
@@ -34,7 +35,7 @@ func (g *msgIDs) reserve(n int) cmpp.MsgID {
 	g.seq += uint32(n)
 	g.mu.Unlock()
 
-	t := time.Unix(sec, 0)
+	t := time.Unix(sec, 0).In(cmpp.ChinaStandardTime)
 	id, err := cmpp.NewMsgID(cmpp.MsgIDParts{
 		Month: uint8(t.Month()), Day: uint8(t.Day()),
 		Hour: uint8(t.Hour()), Minute: uint8(t.Minute()), Second: uint8(t.Second()),

@@ -10,7 +10,7 @@ import (
 )
 
 func TestMsgIDs(t *testing.T) {
-	now := time.Date(2026, 12, 31, 23, 59, 59, 0, time.Local)
+	now := time.Date(2026, 12, 31, 15, 59, 59, 0, time.UTC) // 23:59:59 in China
 	g := msgIDs{gateway: 1001, now: func() time.Time { return now }}
 	id := g.reserve(1)
 	assert.Equal(t, cmpp.MsgIDParts{Month: 12, Day: 31, Hour: 23, Minute: 59, Second: 59, Gateway: 1001, Sequence: 0}, id.Parts())

@@ -12,12 +12,12 @@
 //
 // The simulator is built on session.Server and speaks the SP–ISMG side of
 // CMPP 3.0 (spec reference §6). It logs SPs in against its accounts,
-// answers CMPP_SUBMIT with real Msg_Ids (§5.5: the time, its gateway code
-// and a sequence number that restarts each second; a SUBMIT to n
-// recipients reserves n ids, Appendix 1), enforces each account's window
-// (W, §2.2) and submit rate with Result 8 (流量控制错, §9.2), and sends the
-// status reports asked for (Registered_Delivery 1, §6.8.1) after a delay,
-// with a weighted mix of Stat values. Tests inject MO messages (long texts
+// answers CMPP_SUBMIT with real Msg_Ids (§5.5: the time in China Standard
+// Time, its gateway code and a sequence number that restarts each second;
+// a SUBMIT to n recipients reserves n ids, Appendix 1), enforces each
+// account's window (W, §2.2) and submit rate with Result 8 (流量控制错,
+// §9.2), and sends the status reports asked for (Registered_Delivery 1,
+// §6.8.1) after a delay, with a weighted mix of Stat values. Tests inject MO messages (long texts
 // become concatenated DELIVERs) and reports, read the SUBMITs received,
 // and switch faults on and off while the SP runs: slow responses, a fixed
 // Result, no response at all, dropped connections.
@@ -744,9 +744,9 @@ func reportDeliver(a *account, r *cmpp.Report) (*cmpp.Deliver, error) {
 }
 
 // reportTime is the YYMMDDHHMM form of Submit_time and Done_time (spec
-// reference §5.15).
+// reference §5.15), in China Standard Time.
 func reportTime(t time.Time) []byte {
-	return []byte(t.Format("0601021504"))
+	return []byte(t.In(cmpp.ChinaStandardTime).Format("0601021504"))
 }
 
 // smscSeq numbers the reports' SMSC_sequence.

@@ -115,7 +115,7 @@ func TestSubmitGetsMsgID(t *testing.T) {
 		p := r.MsgID.Parts()
 		require.NoError(t, p.Validate())
 		assert.Equal(t, uint32(cmpptest.DefaultGateway), p.Gateway)
-		assert.Equal(t, uint8(start.Month()), p.Month)
+		assert.Equal(t, uint8(start.In(cmpp.ChinaStandardTime).Month()), p.Month)
 	}
 	// A group send reserves one id per recipient (Appendix 1): the next
 	// SUBMIT's id comes 3 after r2's, unless a second passed.
