@@ -416,3 +416,39 @@ func TestWaitSubmits(t *testing.T) {
 	_, err = gw.WaitSubmits(short, 2)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded))
 }
+
+// Close ends every connection with CMPP_TERMINATE: the SP sees the
+// session terminated by its peer, not a reset.
+func TestCloseTerminates(t *testing.T) {
+	gw := cmpptest.NewServer(cmpptest.Config{})
+	s := dial(t, gw, session.Config{})
+	gw.Close()
+	select {
+	case <-s.conn.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the SP's connection did not end")
+	}
+	assert.ErrorIs(t, s.conn.Err(), session.ErrTerminated)
+}
+
+// An account that allows only some versions: session.Server accepts the
+// versions of all accounts together, so a login with another version of
+// this account's is ended (TERMINATE) before anything it sends is served.
+func TestAccountVersions(t *testing.T) {
+	gw := cmpptest.NewServer(cmpptest.Config{Accounts: []cmpptest.Account{
+		{SPID: "901001", Secret: "a"},
+		{SPID: "901002", Secret: "b", Versions: []cmpp.Version{cmpp.Version20}},
+	}})
+	defer gw.Close()
+	c, err := session.Dial(context.Background(), gw.Addr, session.Config{SourceAddr: "901002", Secret: "b"})
+	require.NoError(t, err, "3.0 is a version of the gateway")
+	defer c.Close()
+	select {
+	case <-c.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the 3.0 login of a 2.0 account was not ended")
+	}
+	assert.ErrorIs(t, c.Err(), session.ErrTerminated)
+	assert.Empty(t, gw.Submits())
+	assert.Zero(t, gw.Stats().Logins)
+}

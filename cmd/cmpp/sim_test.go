@@ -315,4 +315,9 @@ func TestSendUsage(t *testing.T) {
 		assert.Equal(t, 2, runSend(context.Background(), args, io.Discard, &errb), "%q", args)
 		assert.Contains(t, errb.String(), "cmpp send:", "%q", args)
 	}
+	for _, topic := range []string{"sim", "send"} {
+		out, _, code := cmd(t, "", "help", topic)
+		assert.Equal(t, 0, code)
+		assert.True(t, strings.HasPrefix(out, "usage: cmpp "+topic), out)
+	}
 }
