@@ -21,7 +21,7 @@ type report struct {
 	due  time.Time
 	a    *account
 	hint *session.Conn // the connection the SUBMIT came on
-	d    *cmpp.Deliver
+	r    cmpp.Report
 }
 
 // reportQueue sends the status reports: one goroutine keeps them in a
@@ -35,7 +35,6 @@ type reportQueue struct {
 	wake    chan string  // an SP logged in
 	back    chan *report // from the workers: no connection for it
 	backlog map[string][]*report
-	n       chan int // the backlog's size, for Stats
 }
 
 func newReportQueue(s *Server) *reportQueue {
@@ -46,7 +45,6 @@ func newReportQueue(s *Server) *reportQueue {
 		wake:    make(chan string, 16),
 		back:    make(chan *report),
 		backlog: map[string][]*report{},
-		n:       make(chan int),
 	}
 	s.wg.Add(1 + reportWorkers)
 	go q.run()
@@ -70,12 +68,9 @@ func (q *reportQueue) schedule(a *account, c *session.Conn, sub *cmpp.Submit, id
 			DestTerminalID: dest,
 			SMSCSequence:   smscSeq.Add(1),
 		}
-		d, err := reportDeliver(a, &r)
-		if err != nil {
-			continue // unreachable: every field is checked to fit
-		}
+		q.s.reportsPending.Add(1)
 		select {
-		case q.add <- &report{due: due, a: a, hint: c, d: d}:
+		case q.add <- &report{due: due, a: a, hint: c, r: r}:
 		case <-q.s.ctx.Done():
 			return
 		}
@@ -91,16 +86,6 @@ func (q *reportQueue) connected(spID string) {
 	}
 }
 
-// queued returns the size of the backlog.
-func (q *reportQueue) queued() int {
-	select {
-	case n := <-q.n:
-		return n
-	case <-q.s.ctx.Done():
-		return 0
-	}
-}
-
 // run owns the heap and the backlog.
 func (q *reportQueue) run() {
 	defer q.s.wg.Done()
@@ -109,7 +94,6 @@ func (q *reportQueue) run() {
 	defer t.Stop()
 	var out chan *report // q.due when the top of h is due, else nil
 	var next *report
-	backlogged := 0
 	for {
 		out, next = nil, nil
 		if len(h) > 0 {
@@ -130,15 +114,12 @@ func (q *reportQueue) run() {
 				r.due, r.hint = time.Time{}, nil
 				heap.Push(&h, r)
 			}
-			backlogged -= len(q.backlog[sp])
 			delete(q.backlog, sp)
-		case q.n <- backlogged:
 		case r := <-q.back:
 			if len(q.backlog[r.a.SPID]) < maxBacklog {
 				q.backlog[r.a.SPID] = append(q.backlog[r.a.SPID], r)
-				backlogged++
 			} else {
-				q.s.reportsFailed.Add(1)
+				q.s.reportDone(false)
 			}
 		case <-q.s.ctx.Done():
 			return
@@ -167,25 +148,27 @@ func (q *reportQueue) send(r *report) {
 			break
 		}
 		r.hint = nil
-		r.d.MsgID = q.s.ids.reserve(1) // the DELIVER's own id (§5.5)
-		resp, err := c.Deliver(q.s.ctx, r.d)
+		// The report in the layout of the connection's version (60
+		// octets in 2.x), in a DELIVER with an id of its own (§5.5).
+		d, err := reportDeliver(r.a, &r.r, c.Version())
+		if err != nil {
+			q.s.log.Error("cmpptest: status report", "err", err)
+			q.s.reportDone(false)
+			return
+		}
+		d.MsgID = q.s.ids.reserve(1)
+		resp, err := c.Deliver(q.s.ctx, d)
 		if err == nil {
-			if resp.Result == cmpp.ResultSuccess {
-				q.s.reportsOK.Add(1)
-			} else {
-				q.s.reportsFailed.Add(1)
-			}
+			q.s.reportDone(resp.Result == cmpp.ResultSuccess)
 			return
 		}
 		if q.s.ctx.Err() != nil {
-			q.s.reportsFailed.Add(1)
-			return
+			return // still pending: the Server is shutting down
 		}
 	}
 	select {
 	case q.back <- r:
 	case <-q.s.ctx.Done():
-		q.s.reportsFailed.Add(1)
 	}
 }
 

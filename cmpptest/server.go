@@ -148,13 +148,13 @@ type Submitted struct {
 
 // Stats are the Server's counters since it started.
 type Stats struct {
-	Logins        uint64                       // connections logged in
-	Submits       uint64                       // SUBMITs received
-	Results       map[cmpp.SubmitResult]uint64 // SUBMIT_RESPs sent, by Result
-	Reports       uint64                       // status reports answered by the SP
-	ReportsFailed uint64                       // status reports that got no DELIVER_RESP
-	ReportsQueued int                          // status reports waiting for a connection of their SP
-	MOs           uint64                       // MO DELIVERs answered by the SP
+	Logins         uint64                       // connections logged in
+	Submits        uint64                       // SUBMITs received
+	Results        map[cmpp.SubmitResult]uint64 // SUBMIT_RESPs sent, by Result
+	Reports        uint64                       // status reports answered by the SP
+	ReportsFailed  uint64                       // status reports answered with a Result other than 0, or dropped (backlog full)
+	ReportsPending int64                        // status reports not sent yet: not due, waiting for a connection of their SP, or in flight
+	MOs            uint64                       // MO DELIVERs answered by the SP
 }
 
 // ErrNoConnection is returned when a DELIVER is for an SP that has no
@@ -186,6 +186,7 @@ type Server struct {
 	rng       *rand.Rand
 
 	logins, received, reportsOK, reportsFailed, mos atomic.Uint64
+	reportsPending                                  atomic.Int64
 	results                                         [16]atomic.Uint64 // Results 0–15; others in otherResults
 	otherResults                                    sync.Map
 
@@ -399,13 +400,13 @@ func (s *Server) Conns(spID string) []*session.Conn {
 // Stats returns a snapshot of the Server's counters.
 func (s *Server) Stats() Stats {
 	st := Stats{
-		Logins:        s.logins.Load(),
-		Submits:       s.received.Load(),
-		Results:       map[cmpp.SubmitResult]uint64{},
-		Reports:       s.reportsOK.Load(),
-		ReportsFailed: s.reportsFailed.Load(),
-		ReportsQueued: s.reports.queued(),
-		MOs:           s.mos.Load(),
+		Logins:         s.logins.Load(),
+		Submits:        s.received.Load(),
+		Results:        map[cmpp.SubmitResult]uint64{},
+		Reports:        s.reportsOK.Load(),
+		ReportsFailed:  s.reportsFailed.Load(),
+		ReportsPending: s.reportsPending.Load(),
+		MOs:            s.mos.Load(),
 	}
 	for i := range s.results {
 		if n := s.results[i].Load(); n > 0 {
@@ -721,17 +722,33 @@ func (s *Server) InjectReport(ctx context.Context, spID string, r cmpp.Report) (
 	if a == nil {
 		return nil, fmt.Errorf("cmpptest: no account %q", spID)
 	}
-	d, err := reportDeliver(a, &r)
+	c := s.conn(spID, nil)
+	if c == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNoConnection, spID)
+	}
+	d, err := reportDeliver(a, &r, c.Version())
 	if err != nil {
 		return nil, err
 	}
-	return s.Deliver(ctx, spID, d)
+	d.MsgID = s.ids.reserve(1)
+	return c.Deliver(ctx, d)
 }
 
-// reportDeliver builds the DELIVER carrying r: Src_terminal_Id is the
-// recipient of the SUBMIT, Dest_Id the SP's code.
-func reportDeliver(a *account, r *cmpp.Report) (*cmpp.Deliver, error) {
-	content, err := r.AppendBinary(make([]byte, 0, cmpp.ReportLen))
+// reportDone counts a status report that left the queue.
+func (s *Server) reportDone(ok bool) {
+	s.reportsPending.Add(-1)
+	if ok {
+		s.reportsOK.Add(1)
+	} else {
+		s.reportsFailed.Add(1)
+	}
+}
+
+// reportDeliver builds the DELIVER carrying r in the layout of version v
+// (71 octets in 3.0, 60 in 2.x): Src_terminal_Id is the recipient of the
+// SUBMIT, Dest_Id the SP's code.
+func reportDeliver(a *account, r *cmpp.Report, v cmpp.Version) (*cmpp.Deliver, error) {
+	content, err := r.AppendVersion(make([]byte, 0, cmpp.ReportLen), v)
 	if err != nil {
 		return nil, err
 	}

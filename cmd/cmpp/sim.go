@@ -320,8 +320,8 @@ func statsText(st cmpptest.Stats) string {
 	if len(parts) > 0 {
 		results = ": " + strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("%d logins, %d SUBMITs received, %d answered%s; %d reports answered, %d failed, %d waiting; %d MO DELIVERs answered",
-		st.Logins, st.Submits, answered, results, st.Reports, st.ReportsFailed, st.ReportsQueued, st.MOs)
+	return fmt.Sprintf("%d logins, %d SUBMITs received, %d answered%s; %d reports answered, %d failed, %d not sent; %d MO DELIVERs answered",
+		st.Logins, st.Submits, answered, results, st.Reports, st.ReportsFailed, st.ReportsPending, st.MOs)
 }
 
 // readMOs injects an MO for every "FROM[>DEST] TEXT" line of r.

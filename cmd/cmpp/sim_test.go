@@ -145,7 +145,7 @@ func TestSimAndSend(t *testing.T) {
 		assert.Contains(t, log, want)
 	}
 	assert.Contains(t, log, `Msg_Content                 "你好，世界。`)
-	assert.Contains(t, sim.stderr.String(), "1 logins, 2 SUBMITs received, 2 answered: Result 0 (success) 2; 4 reports answered, 0 failed, 0 waiting")
+	assert.Contains(t, sim.stderr.String(), "1 logins, 2 SUBMITs received, 2 answered: Result 0 (success) 2; 4 reports answered, 0 failed, 0 not sent")
 }
 
 func TestSendWrongSecret(t *testing.T) {
