@@ -178,7 +178,7 @@ func TestReports(t *testing.T) {
 	gw := cmpptest.NewServer(cmpptest.Config{Seed: 1, Accounts: []cmpptest.Account{{
 		SPID: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret,
 		ReportDelay: 20 * time.Millisecond,
-		Stats:       []cmpptest.StatWeight{{"DELIVRD", 1}, {"UNDELIV", 1}},
+		Stats:       []cmpptest.StatWeight{{Stat: "DELIVRD", Weight: 1}, {Stat: "UNDELIV", Weight: 1}},
 	}}})
 	defer gw.Close()
 	s := dial(t, gw, session.Config{})
@@ -395,8 +395,8 @@ func TestConfigRefused(t *testing.T) {
 		{Gateway: 1 << 22},
 		{Accounts: []cmpptest.Account{{SPID: "1234567"}}},
 		{Accounts: []cmpptest.Account{{SPID: "901234"}, {SPID: "901234"}}},
-		{Accounts: []cmpptest.Account{{SPID: "901234", Stats: []cmpptest.StatWeight{{"DELIVERED", 1}}}}},
-		{Accounts: []cmpptest.Account{{SPID: "901234", Stats: []cmpptest.StatWeight{{"DELIVRD", 0}}}}},
+		{Accounts: []cmpptest.Account{{SPID: "901234", Stats: []cmpptest.StatWeight{{Stat: "DELIVERED", Weight: 1}}}}},
+		{Accounts: []cmpptest.Account{{SPID: "901234", Stats: []cmpptest.StatWeight{{Stat: "DELIVRD", Weight: 0}}}}},
 	} {
 		s, err := cmpptest.Start(cfg)
 		if !assert.Error(t, err, "%+v", cfg) {

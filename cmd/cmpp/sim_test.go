@@ -20,6 +20,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/go-cmpp/cmpp"
+	"github.com/go-cmpp/cmpp/cmpptest"
 )
 
 // leakCheck checks, after the test and its other cleanups (such as
@@ -319,5 +322,25 @@ func TestSendUsage(t *testing.T) {
 		out, _, code := cmd(t, "", "help", topic)
 		assert.Equal(t, 0, code)
 		assert.True(t, strings.HasPrefix(out, "usage: cmpp "+topic), out)
+	}
+}
+
+func TestSimAccountSettings(t *testing.T) {
+	var a cmpptest.Account
+	for k, v := range map[string]string{
+		"secret": "pw", "versions": "3.0,2.0", "code": "10658888", "window": "0",
+		"rate": "250.5", "delay": "1.5s", "stats": "DELIVRD:90,MA:0001:7,UNDELIV,EXPIRED:2",
+	} {
+		require.NoError(t, setAccount(&a, k, v), k)
+	}
+	assert.Equal(t, cmpptest.Account{
+		Secret: "pw", Versions: []cmpp.Version{cmpp.Version30, cmpp.Version20}, SPCode: "10658888",
+		Window: -1, Rate: 250.5, ReportDelay: 1500 * time.Millisecond,
+		Stats: []cmpptest.StatWeight{{Stat: "DELIVRD", Weight: 90}, {Stat: "MA:0001", Weight: 7}, {Stat: "UNDELIV", Weight: 1}, {Stat: "EXPIRED", Weight: 2}},
+	}, a)
+	for k, v := range map[string]string{
+		"versions": "4.0", "window": "-1", "rate": "fast", "delay": "-1s", "stats": "DELIVRD:x", "colour": "blue",
+	} {
+		assert.Error(t, setAccount(&a, k, v), k)
 	}
 }
