@@ -208,6 +208,7 @@ type account struct {
 // connState is what the Server tracks per connection.
 type connState struct {
 	inFlight atomic.Int32 // SUBMITs read and not yet answered
+	refused  atomic.Bool  // logged in with a version its account does not allow
 }
 
 // NewServer starts a Server with cfg and panics if it cannot (as
@@ -475,30 +476,31 @@ func (s *Server) authenticate(sourceAddr string) (string, cmpp.ConnectStatus) {
 // onConn runs for each logged-in connection until it ends: it checks the
 // account's versions and hands the connection the reports waiting for it.
 func (s *Server) onConn(c *session.Conn) {
-	s.ln.release(c.RemoteAddr().String())
+	st := s.state(c)
+	defer s.states.Delete(c)
 	a := s.accounts[c.SourceAddr()]
-	if a == nil {
-		c.Close()
-		return
-	}
-	if !a.versions[c.Version()] {
+	if a == nil || !a.versions[c.Version()] {
 		// session.Server checks the versions of all accounts together;
-		// this one does not allow c's.
-		s.log.Warn("cmpptest: version not allowed for the account: closing", "sp", a.SPID, "version", c.Version())
+		// this one does not allow c's. Nothing c sends is served; its
+		// reads go on for the TERMINATE_RESP.
+		s.log.Warn("cmpptest: version not allowed for the account: closing", "sp", c.SourceAddr(), "version", c.Version())
+		st.refused.Store(true)
+		s.ln.release(c.RemoteAddr().String())
 		c.Close()
 		return
 	}
 	s.logins.Add(1)
-	s.state(c)
+	s.ln.release(c.RemoteAddr().String())
 	s.reports.connected(a.SPID)
 	<-c.Done()
-	s.states.Delete(c)
 }
 
 func (s *Server) state(c *session.Conn) *connState {
 	if v, ok := s.states.Load(c); ok {
 		return v.(*connState)
 	}
+	// Only onConn gets here (it runs before the connection's reads are
+	// released), or a late handler of a connection that has ended.
 	if c.Err() != nil {
 		return &connState{} // ended: not stored, onConn would not delete it
 	}
@@ -508,6 +510,9 @@ func (s *Server) state(c *session.Conn) *connState {
 
 // serve answers the requests of an SP.
 func (s *Server) serve(w session.ResponseWriter, r *session.Request) {
+	if s.state(r.Conn).refused.Load() {
+		return // the connection is being closed
+	}
 	switch p := r.Packet.(type) {
 	case *cmpp.Submit:
 		s.serveSubmit(w, r, p)
@@ -620,7 +625,7 @@ func (s *Server) conn(spID string, hint *session.Conn) *session.Conn {
 	}
 	for _, c := range s.srv.Conns() {
 		if c.SourceAddr() == spID && c.Err() == nil {
-			if _, ok := s.states.Load(c); ok {
+			if v, ok := s.states.Load(c); ok && !v.(*connState).refused.Load() {
 				return c
 			}
 		}
