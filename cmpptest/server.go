@@ -143,14 +143,14 @@ type Submitted struct {
 	Submit     *cmpp.Submit // a copy that owns its memory
 	Result     cmpp.SubmitResult
 	MsgID      cmpp.MsgID // the Msg_Id answered (0 with a Result other than 0)
-	Answered   bool       // false when a fault left it unanswered
+	Answered   bool       // false when a fault left it unanswered (true also when the connection ended before the response was queued)
 }
 
 // Stats are the Server's counters since it started.
 type Stats struct {
 	Logins         uint64                       // connections logged in
 	Submits        uint64                       // SUBMITs received
-	Results        map[cmpp.SubmitResult]uint64 // SUBMIT_RESPs sent, by Result
+	Results        map[cmpp.SubmitResult]uint64 // SUBMIT_RESPs sent (queued before the connection began to close), by Result
 	Reports        uint64                       // status reports answered by the SP
 	ReportsFailed  uint64                       // status reports answered with a Result other than 0, or dropped (backlog full)
 	ReportsPending int64                        // status reports not sent yet: not due, waiting for a connection of their SP, or in flight
@@ -564,9 +564,6 @@ func (s *Server) serveSubmit(w session.ResponseWriter, r *session.Request, p *cm
 	if s.cfg.KeepSubmits >= 0 || (result == 0 && p.RegisteredDelivery == 1) {
 		kept = p.Clone()
 	}
-	if result == cmpp.ResultSuccess && p.RegisteredDelivery == 1 {
-		s.reports.schedule(a, r.Conn, kept, id, now)
-	}
 	rec := Submitted{
 		SP: a.SPID, Remote: r.Conn.RemoteAddr().String(), Time: now, SequenceID: r.Header.SequenceID,
 		Submit: kept, Result: result, MsgID: id, Answered: !f.NoResponse,
@@ -585,11 +582,19 @@ func (s *Server) serveSubmit(w session.ResponseWriter, r *session.Request, p *cm
 		}
 	}
 	// Out of the window before the response is queued: the SP may send
-	// its next SUBMIT as soon as it reads this one's response.
+	// its next SUBMIT as soon as it reads this one's response. Recorded
+	// before too, so that an SP's test holding the response finds it.
 	st.inFlight.Add(-1)
-	s.countResult(result)
 	s.record(rec)
-	w.Respond(&cmpp.SubmitResp{MsgID: id, Result: result})
+	if err := w.Respond(&cmpp.SubmitResp{MsgID: id, Result: result}); err != nil {
+		return // the connection is ending: no response, so no report either
+	}
+	s.countResult(result)
+	// The report goes after the response: an SP cannot match a report
+	// whose Msg_Id it has not been told yet.
+	if result == cmpp.ResultSuccess && p.RegisteredDelivery == 1 {
+		s.reports.schedule(a, r.Conn, kept, id, now)
+	}
 }
 
 func (s *Server) countResult(r cmpp.SubmitResult) {

@@ -436,6 +436,9 @@ func (s *sender) load(ctx context.Context) int {
 						w.results[resp.Result]++
 					}
 					done.Add(1)
+					if errors.Is(err, session.ErrClosed) {
+						return // the connection ended: this worker is done
+					}
 				}
 				w.msgs++
 			}
@@ -621,6 +624,10 @@ func (s *sender) summary(ctx context.Context, workers []*loadWorker, elapsed tim
 	if ctx.Err() != nil {
 		fmt.Fprintf(out, "interrupted: %d of %d SUBMITs sent\n", len(lat), total)
 		return 130
+	}
+	if len(lat) < total {
+		fmt.Fprintf(out, "%d of %d SUBMITs not sent: their connection ended\n", total-len(lat), total)
+		failed = true
 	}
 	if failed {
 		return 1

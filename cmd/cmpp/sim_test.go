@@ -102,22 +102,23 @@ func send(t *testing.T, ctx context.Context, s *simRun, args ...string) (stdout,
 
 // startSend starts 'cmpp send' against the simulator; stop is Ctrl-C, and
 // returns the exit status.
-func startSend(t *testing.T, s *simRun, args ...string) (stdout, stderr *syncBuffer, stop func() int) {
+func startSend(t *testing.T, s *simRun, args ...string) (stdout, stderr *syncBuffer, stop, wait func() int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr = &syncBuffer{}, &syncBuffer{}
 	code := make(chan int, 1)
 	go func() { code <- runSend(ctx, append([]string{"-addr", s.addr}, args...), stdout, stderr) }()
 	var once sync.Once
 	status := -1
-	stop = func() int {
-		once.Do(func() {
-			cancel()
-			status = <-code
-		})
+	wait = func() int {
+		once.Do(func() { status = <-code })
 		return status
 	}
+	stop = func() int {
+		cancel()
+		return wait()
+	}
 	t.Cleanup(func() { stop() })
-	return stdout, stderr, stop
+	return stdout, stderr, stop, wait
 }
 
 func TestSimAndSend(t *testing.T) {
@@ -224,7 +225,7 @@ func TestInjectedMOReassembled(t *testing.T) {
 	leakCheck(t)
 	sim := startSim(t, "-http", "127.0.0.1:0")
 	moURL := waitFor(t, sim.stderr, `POST /mo on (\S+)`)[1]
-	out, _, stop := startSend(t, sim, "-wait", "1m")
+	out, _, stop, _ := startSend(t, sim, "-wait", "1m")
 	waitFor(t, sim.stdout, `CMPP_CONNECT_RESP`)
 
 	// The gateway may print the CONNECT_RESP a moment before it has the
@@ -270,7 +271,7 @@ func TestLoad(t *testing.T) {
 func TestLoadInterrupted(t *testing.T) {
 	leakCheck(t)
 	sim := startSim(t, "-quiet")
-	out, errb, stop := startSend(t, sim, "-n", "100000000", "-c", "32", "-report")
+	out, errb, stop, _ := startSend(t, sim, "-n", "100000000", "-c", "32", "-report")
 	waitFor(t, errb, `SUBMITs, \d+/s`) // a progress line: a second into the run
 	require.Equal(t, 130, stop(), "%s\n%s", out.String(), errb.String())
 	summary := out.String()
@@ -343,4 +344,20 @@ func TestSimAccountSettings(t *testing.T) {
 	} {
 		assert.Error(t, setAccount(&a, k, v), k)
 	}
+}
+
+// The gateway stops in the middle of a load run: the sender stops too,
+// with every SUBMIT accounted for.
+func TestLoadGatewayStops(t *testing.T) {
+	leakCheck(t)
+	sim := startSim(t, "-quiet")
+	out, errb, _, wait := startSend(t, sim, "-n", "100000000", "-c", "32", "-timeout", "2s")
+	waitFor(t, errb, `SUBMITs, \d+/s`)
+	require.Equal(t, 0, sim.stop())
+	require.Equal(t, 1, wait(), "%s\n%s", out, errb)
+	summary := out.String()
+	assert.Regexp(t, `\d+ of 100000000 SUBMITs not sent: their connection ended`, summary)
+	m := regexp.MustCompile(`Result 0 \(success\): (\d+)`).FindStringSubmatch(summary)
+	require.NotNil(t, m, summary)
+	assert.Contains(t, sim.stderr.String(), "answered: Result 0 (success) "+m[1]+";", "every SUBMIT the gateway acknowledged is in the sender's summary")
 }
