@@ -101,7 +101,7 @@ func login(ctx context.Context, nc net.Conn, cfg Config) (*cmpp.ConnectResp, err
 	if resp.Status != cmpp.StatusOK {
 		return nil, &LoginError{Status: resp.Status, Version: resp.Version}
 	}
-	if !resp.Verify(req.AuthenticatorSource, cfg.Secret) {
+	if !cd.verify(resp, req.AuthenticatorSource, cfg.Secret) {
 		return nil, ErrBadAuthenticator
 	}
 	nc.SetDeadline(time.Time{})

@@ -48,6 +48,7 @@ type Conn struct {
 	closing    bool          // Close has begun: no new requests
 	drained    chan struct{} // closed once closing and pending is empty
 	isDrained  bool
+	unanswered int       // the peer's requests not yet answered
 	pauseUntil time.Time // flow-control back-off: no new sends before it
 
 	fcStreak       atomic.Int32 // Result 8 responses in a row
@@ -90,9 +91,9 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 	}
 	if cfg.KeepAlive > 0 {
 		// A backstop: the keep-alive closes a silent connection after
-		// C + N·T; the read deadline, twice that, only catches a
-		// keep-alive that could not run.
-		c.readLimit = 2 * (cfg.KeepAlive + time.Duration(cfg.Attempts)*cfg.Timeout)
+		// C + N·T; the read deadline, twice that and a second, only
+		// catches a keep-alive that could not run.
+		c.readLimit = 2*(cfg.KeepAlive+time.Duration(cfg.Attempts)*cfg.Timeout) + time.Second
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.lastRecv.Store(time.Now().UnixNano())
@@ -192,7 +193,9 @@ const (
 // call is one request awaiting its response. Whoever removes it from
 // Conn.pending (under Conn.mu) decides its outcome: the reader (response),
 // end (connection error) or the caller itself (timeout, ctx). The reader
-// and end then signal ch exactly once.
+// and end then signal ch exactly once. T is timed by the caller's own
+// goroutine on the call's timer, reused with the call: no timer heap, no
+// AfterFunc goroutine, nothing to stop when the connection ends.
 type call struct {
 	want  cmpp.CommandID // the response Command_Id expected
 	ch    chan struct{}
@@ -241,8 +244,8 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 			if c.remove(seq, cl) {
 				return nil, err
 			}
-			<-cl.ch
-			return cl.resp, cl.err
+			<-cl.ch // a response to an earlier send, or the connection's end
+			return c.result(cl, seq, sends)
 		}
 		sends++
 		if sends > 1 {
@@ -297,6 +300,9 @@ func (c *Conn) release(cl *call) {
 func (c *Conn) admit(ctx context.Context) error {
 	if err := c.Err(); err != nil {
 		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err // select below would pick a free slot at random
 	}
 	if c.cfg.Limiter != nil {
 		if err := c.cfg.Limiter.Wait(ctx); err != nil {
@@ -412,10 +418,11 @@ func (c *Conn) remove(seq uint32, cl *call) bool {
 	return true
 }
 
-// checkDrained signals Close that no request is outstanding. c.mu must be
-// held.
+// checkDrained signals Close that no request is outstanding, in either
+// direction: ours awaiting a response, the peer's awaiting our answer.
+// c.mu must be held.
 func (c *Conn) checkDrained() {
-	if c.closing && !c.isDrained && len(c.pending) == 0 {
+	if c.closing && !c.isDrained && len(c.pending) == 0 && c.unanswered == 0 {
 		c.isDrained = true
 		close(c.drained)
 	}
@@ -488,7 +495,9 @@ func (c *Conn) readLoop() {
 			err = c.dispatch(h, pdu)
 		}
 		if err != nil {
-			if c.peerTerminated.Load() && (errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed)) {
+			if c.peerTerminated.Load() {
+				// After the peer's TERMINATE, the end (its close, or T
+				// without it) is the session ending as asked.
 				err = ErrTerminated
 			}
 			c.end(err)
@@ -640,6 +649,11 @@ func (c *Conn) keepAlive() {
 func (c *Conn) end(cause error) {
 	c.endOnce.Do(func() {
 		c.err = cause
+		if cause == ErrClosed {
+			c.log.Info("connection closed")
+		} else {
+			c.log.Warn("connection ended", "err", cause)
+		}
 		close(c.done)
 		c.cancel()
 		c.wmu.Lock()
@@ -654,11 +668,6 @@ func (c *Conn) end(cause error) {
 		for _, cl := range calls {
 			cl.err = err
 			cl.ch <- struct{}{}
-		}
-		if cause == ErrClosed {
-			c.log.Info("connection closed")
-		} else {
-			c.log.Warn("connection ended", "err", cause)
 		}
 		if c.onEnd != nil {
 			c.onEnd(c)
@@ -685,7 +694,8 @@ func (c *Conn) closedErr() error {
 }
 
 // Close ends the session gracefully: new requests are refused at once,
-// outstanding ones are awaited for CloseTimeout, CMPP_TERMINATE is sent
+// outstanding ones (ours awaiting responses, and the peer's awaiting a
+// handler's answer) are awaited for CloseTimeout, CMPP_TERMINATE is sent
 // (and nothing after it), and the connection is closed when the
 // TERMINATE_RESP arrives or after CloseTimeout. Close waits for every
 // goroutine of the Conn, handlers included, so it must not be called from

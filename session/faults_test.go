@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -255,6 +256,7 @@ func TestContextCancelled(t *testing.T) {
 func TestWindowNeverExceeded(t *testing.T) {
 	cfg := clientConfig()
 	cfg.Window = 8
+	cfg.Timeout = time.Minute // no resend: each SUBMIT read is a new request
 	c, r := dialRaw(t, cfg)
 	const callers, each = 40, 10
 	var wg sync.WaitGroup
@@ -525,4 +527,41 @@ func TestEncodeErrorIsTheCallers(t *testing.T) {
 	require.Zero(t, c.Stats().Sent)
 	_, err = c.Do(context.Background(), &cmpp.SubmitResp{})
 	require.Error(t, err)
+}
+
+// A peer that trickles a PDU one octet at a time never completes one, so
+// it is not life: the link tests go unanswered and the connection closes
+// after about C + N·T, however long the trickle could last.
+func TestPeerTrickles(t *testing.T) {
+	cfg := clientConfig()
+	cfg.KeepAlive = 50 * time.Millisecond
+	cfg.Timeout = 50 * time.Millisecond
+	cfg.Attempts = 2
+	c, r := dialRaw(t, cfg)
+	b, err := cmpp.Append(nil, 1, &cmpp.Deliver{MsgContent: make([]byte, 140)})
+	require.NoError(t, err)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, x := range b {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+			if _, err := r.nc.Write([]byte{x}); err != nil {
+				return
+			}
+		}
+	}()
+	go io.Copy(io.Discard, r.nc) // the link tests
+	select {
+	case <-c.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("a trickling peer kept the connection")
+	}
+	close(stop)
+	<-done
+	require.ErrorIs(t, c.Err(), ErrKeepAlive)
 }

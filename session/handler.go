@@ -77,6 +77,10 @@ func (w *responder) Respond(p cmpp.Packet) error {
 		}
 		return err
 	}
+	w.c.mu.Lock()
+	w.c.unanswered--
+	w.c.checkDrained()
+	w.c.mu.Unlock()
 	return nil
 }
 
@@ -105,6 +109,9 @@ func (c *Conn) serve(h cmpp.Header, pdu []byte) error {
 		<-c.handlers
 		return err
 	}
+	c.mu.Lock()
+	c.unanswered++
+	c.mu.Unlock()
 	r := &Request{Header: h, Packet: p, Conn: c}
 	w := &responder{c: c, seq: h.SequenceID, want: h.CommandID.Response()}
 	c.wg.Add(1)

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,4 +111,33 @@ func TestRespondAfterClose(t *testing.T) {
 	<-c.Done()
 	require.NoError(t, c.Close())
 	require.ErrorIs(t, w.Respond(&cmpp.DeliverResp{}), ErrClosed)
+}
+
+// Close waits (CloseTimeout at most) for the handlers' answers to the
+// peer's requests before TERMINATE: the DELIVER_RESP is not lost.
+func TestCloseWaitsForAnswers(t *testing.T) {
+	got := make(chan ResponseWriter, 1)
+	cfg := clientConfig()
+	cfg.CloseTimeout = 5 * time.Second
+	cfg.Handler = HandlerFunc(func(w ResponseWriter, r *Request) { got <- w })
+	c, r := dialRaw(t, cfg)
+	r.write(8, &cmpp.Deliver{MsgID: 3})
+	w := <-got
+	closed := make(chan struct{})
+	go func() { c.Close(); close(closed) }()
+	require.Eventually(t, func() bool { // Close is waiting
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.closing
+	}, 5*time.Second, time.Millisecond)
+	_, err := c.Submit(context.Background(), submit(0))
+	require.ErrorIs(t, err, ErrClosed, "new requests are refused while closing")
+	require.NoError(t, w.Respond(&cmpp.DeliverResp{MsgID: 3}))
+	h, _ := r.read()
+	require.Equal(t, cmpp.CmdDeliverResp, h.CommandID)
+	h, _ = r.read()
+	require.Equal(t, cmpp.CmdTerminate, h.CommandID)
+	r.write(h.SequenceID, &cmpp.TerminateResp{})
+	<-closed
+	require.ErrorIs(t, c.Err(), ErrClosed)
 }

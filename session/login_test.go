@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
@@ -44,9 +45,13 @@ func TestLoginRefused(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r, _, pdu := connectRaw(t, addr, tc.version, tc.sp, tc.secret)
 			require.NotNil(t, pdu)
-			// The layout by hand (spec reference §6.2): Status 4 octets,
-			// AuthenticatorISMG 16 zero octets, Version.
+			// The layout by hand (spec reference §6.2, §12.1), of the
+			// version asked for: Status 4 octets in 3.0, 1 in 2.x, then
+			// AuthenticatorISMG 16 zero octets and the server's Version.
 			want := []byte{0, 0, 0, 33, 0x80, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, byte(tc.want)}
+			if tc.version>>4 == 2 {
+				want = []byte{0, 0, 0, 30, 0x80, 0, 0, 1, 0, 0, 0, 1, byte(tc.want)}
+			}
 			want = append(want, make([]byte, 16)...)
 			want = append(want, 0x30)
 			require.Equal(t, want, pdu)
@@ -177,4 +182,118 @@ func TestServerPushesDeliver(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 42, resp.MsgID)
 	require.Equal(t, "MO", <-got)
+}
+
+// A server configured for 2.0 and 3.0 logs a 2.0 client in; both ends then
+// speak 2.0: the SUBMIT on the wire is the 2.0 layout, the SUBMIT_RESP has
+// a 1-octet Result, and AuthenticatorISMG hashes a 1-octet Status.
+func TestLogin20(t *testing.T) {
+	seen := make(chan []byte, 1)
+	srv := &Server{
+		Versions: []cmpp.Version{cmpp.Version20, cmpp.Version30},
+		Config: Config{Secret: testSecret, Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
+			seen <- slices.Clone(r.Packet.(*cmpp.Submit).DestTerminalIDs[0])
+			w.Respond(&cmpp.SubmitResp{MsgID: 9, Result: 0})
+		})},
+	}
+	addr := startServer(t, srv)
+
+	// By hand first: the CONNECT_RESP is 30 octets, and verifies as 2.0.
+	r, req, pdu := connectRaw(t, addr, cmpp.Version20, testSP, testSecret)
+	require.Len(t, pdu, 30)
+	_, p, err := cmpp.Version20.Decode(pdu)
+	require.NoError(t, err)
+	resp := p.(*cmpp.ConnectResp)
+	require.Equal(t, cmpp.StatusOK, resp.Status)
+	require.Equal(t, cmpp.Version30, resp.Version, "the highest version the server supports")
+	require.True(t, resp.VerifyVersion(cmpp.Version20, req.AuthenticatorSource, testSecret))
+	// A 2.0 SUBMIT (21-octet numbers, Reserve) is understood.
+	r.d.Version = cmpp.Version20
+	r.write(2, submit(0))
+	h, p := r.read()
+	require.Equal(t, cmpp.CmdSubmitResp, h.CommandID)
+	require.Equal(t, "13800138000", string(<-seen))
+	require.EqualValues(t, 9, p.(*cmpp.SubmitResp).MsgID)
+
+	// Then with Dial.
+	cfg := clientConfig()
+	cfg.Version = cmpp.Version20
+	c, err := Dial(context.Background(), addr, cfg)
+	require.NoError(t, err)
+	defer c.Close()
+	require.Equal(t, cmpp.Version20, c.Version())
+	sr, err := c.Submit(context.Background(), submit(0))
+	require.NoError(t, err)
+	require.EqualValues(t, 9, sr.MsgID)
+	<-seen
+	// A field 2.0 does not have is the caller's encoding error.
+	bad := submit(0)
+	bad.LinkID = []byte("x")
+	_, err = c.Submit(context.Background(), bad)
+	require.ErrorIs(t, err, cmpp.ErrInvalid)
+}
+
+// The client side of a 2.0 login against a raw 2.0 gateway: the SUBMIT
+// arrives in the 2.0 layout (body 126 + 21·N + L octets).
+func TestDial20Layout(t *testing.T) {
+	cfg := clientConfig()
+	cfg.Version = cmpp.Version20
+	c, r := dialRaw(t, cfg)
+	out := submitAsync(context.Background(), c, 1)
+	r.nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	pdu, err := cmpp.ReadPacket(r.br, nil)
+	require.NoError(t, err)
+	require.Len(t, pdu, cmpp.HeaderLen+126+21+1)
+	h, _, err := cmpp.Version20.Decode(pdu)
+	require.NoError(t, err)
+	r.write(h.SequenceID, &cmpp.SubmitResp{MsgID: 4})
+	o := <-out
+	require.NoError(t, o.err)
+	require.EqualValues(t, 4, o.resp.MsgID)
+}
+
+// Server.Login sees the version and the address, and refuses with the
+// Status it chooses: here an account allowed only 2.0.
+func TestServerLoginHook(t *testing.T) {
+	var seen Login
+	addr := startServer(t, &Server{
+		Versions: []cmpp.Version{cmpp.Version20, cmpp.Version30},
+		Login: func(l Login) (string, cmpp.ConnectStatus) {
+			seen = l
+			seen.Connect = nil // valid only during the call
+			if l.Version != cmpp.Version20 {
+				return "", cmpp.StatusVersionTooHigh
+			}
+			return testSecret, cmpp.StatusOK
+		},
+	})
+	_, err := Dial(context.Background(), addr, clientConfig())
+	var le *LoginError
+	require.ErrorAs(t, err, &le)
+	require.Equal(t, cmpp.StatusVersionTooHigh, le.Status)
+	require.Equal(t, testSP, seen.SourceAddr)
+	require.Equal(t, cmpp.Version30, seen.Version)
+	require.Equal(t, "127.0.0.1", seen.Remote.(*net.TCPAddr).IP.String())
+
+	cfg := clientConfig()
+	cfg.Version = cmpp.Version20
+	c, err := Dial(context.Background(), addr, cfg)
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+}
+
+// ListenAndServe listens on Addr and returns ErrServerClosed after
+// Shutdown; a bad address is its error.
+func TestListenAndServe(t *testing.T) {
+	srv := &Server{Addr: "127.0.0.1:0", Config: Config{Secret: testSecret}}
+	done := make(chan error, 1)
+	go func() { done <- srv.ListenAndServe() }()
+	require.Eventually(t, func() bool {
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		return len(srv.listeners) == 1
+	}, 5*time.Second, time.Millisecond)
+	require.NoError(t, srv.Shutdown(context.Background()))
+	require.ErrorIs(t, <-done, ErrServerClosed)
+	require.Error(t, (&Server{Addr: "127.0.0.1:-1"}).ListenAndServe())
 }

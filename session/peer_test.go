@@ -19,7 +19,7 @@ type rawConn struct {
 	t  testing.TB
 	nc net.Conn
 	br *bufio.Reader
-	d  cmpp.Decoder
+	d  cmpp.Decoder // d.Version is the layout it reads and writes
 }
 
 // dialRaw starts a raw gateway on loopback, has the Conn under test log in
@@ -45,7 +45,10 @@ func dialRaw(t testing.TB, cfg Config) (*Conn, *rawConn) {
 	t.Cleanup(func() { nc.Close() })
 	h, p := r.read()
 	req := p.(*cmpp.Connect)
-	r.write(h.SequenceID, cmpp.NewConnectResp(req, cmpp.StatusOK, cfg.Secret))
+	if req.Version != 0 {
+		r.d.Version = req.Version // the login picks the layouts
+	}
+	r.write(h.SequenceID, r.d.Version.NewConnectResp(req, cmpp.StatusOK, cfg.Secret))
 	d := <-ch
 	require.NoError(t, d.err)
 	t.Cleanup(func() { d.c.Close() })
@@ -72,7 +75,7 @@ func (r *rawConn) tryRead(wait time.Duration) (cmpp.Header, cmpp.Packet, error) 
 
 func (r *rawConn) write(seq uint32, p cmpp.Packet) {
 	r.t.Helper()
-	b, err := cmpp.Append(nil, seq, p)
+	b, err := r.d.Version.Append(nil, seq, p)
 	require.NoError(r.t, err)
 	r.writeRaw(b)
 }

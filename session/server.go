@@ -37,8 +37,16 @@ type Server struct {
 	Versions []cmpp.Version
 	// Authenticate gives the secret of the account sourceAddr, or a
 	// refusal Status (such as cmpp.StatusBadSourceAddr) when there is no
-	// such account. Nil accepts every Source_Addr with Config.Secret.
+	// such account. Nil (and Login nil) accepts every Source_Addr with
+	// Config.Secret.
 	Authenticate func(sourceAddr string) (secret string, status cmpp.ConnectStatus)
+	// Login, if set, decides each login instead of Authenticate, with
+	// everything the CONNECT says: a gateway that binds an account to its
+	// addresses or allows it only some versions refuses here, with the
+	// Status it chooses, before the session starts. It runs after the
+	// check against Versions, and its secret is then checked against the
+	// AuthenticatorSource.
+	Login func(l Login) (secret string, status cmpp.ConnectStatus)
 	// OnConn, if set, is called with each logged-in Conn, in a goroutine
 	// of its own: a gateway keeps the Conn to push DELIVERs on it.
 	OnConn func(*Conn)
@@ -50,6 +58,14 @@ type Server struct {
 	conns     map[*Conn]struct{}
 	shutdown  bool
 	wg        sync.WaitGroup // login goroutines and OnConn calls
+}
+
+// Login is a CONNECT being decided by Server.Login.
+type Login struct {
+	SourceAddr string        // Source_Addr: the SP_Id, or a gateway code
+	Version    cmpp.Version  // the version asked for
+	Remote     net.Addr      // the client's address
+	Connect    *cmpp.Connect // the whole CONNECT, valid during the call
 }
 
 // ListenAndServe listens on s.Addr and calls Serve.
@@ -190,8 +206,9 @@ func (s *Server) login(nc net.Conn) {
 		s.cfg.Logger.Info("login failed", "remote", nc.RemoteAddr().String(), "err", err)
 		return
 	}
-	if s.shutdown { // Shutdown began during the login
+	if s.shutdown { // Shutdown began during the login: no session
 		s.mu.Unlock()
+		c.abort(ErrServerClosed)
 		c.Close()
 		return
 	}
@@ -227,14 +244,15 @@ func (s *Server) accept(nc net.Conn) (*Conn, error) {
 		s.refuse(nc, h.SequenceID, cmpp.Version30, cmpp.StatusBadStructure)
 		return nil, err
 	}
-	secret, status := s.check(&req)
+	secret, status := s.check(&req, nc.RemoteAddr())
 	if status != cmpp.StatusOK {
 		s.refuse(nc, h.SequenceID, req.Version, status)
 		return nil, &LoginError{Status: status, Version: s.highest()}
 	}
-	resp := cmpp.NewConnectResp(&req, cmpp.StatusOK, secret)
+	cd := codec{version: req.Version}
+	resp := cd.connectResp(&req, cmpp.StatusOK, secret)
 	resp.Version = s.highest()
-	b, err := codec{version: req.Version}.append(nil, h.SequenceID, resp)
+	b, err := cd.append(nil, h.SequenceID, resp)
 	if err != nil {
 		return nil, err
 	}
@@ -248,19 +266,26 @@ func (s *Server) accept(nc net.Conn) (*Conn, error) {
 }
 
 // check decides a login: version, account, authenticator, in that order.
-func (s *Server) check(req *cmpp.Connect) (secret string, status cmpp.ConnectStatus) {
+func (s *Server) check(req *cmpp.Connect, remote net.Addr) (secret string, status cmpp.ConnectStatus) {
 	if !slices.Contains(s.versions(), req.Version) {
 		if req.Version > s.highest() {
 			return "", cmpp.StatusVersionTooHigh
 		}
 		return "", 5 // other error: the spec has no "version too low"
 	}
+	if !supported(req.Version) {
+		s.cfg.Logger.Error("a configured version has no codec layouts", "version", req.Version)
+		return "", 5
+	}
 	secret = s.cfg.Secret
-	if s.Authenticate != nil {
+	switch {
+	case s.Login != nil:
+		secret, status = s.Login(Login{SourceAddr: string(req.SourceAddr), Version: req.Version, Remote: remote, Connect: req})
+	case s.Authenticate != nil:
 		secret, status = s.Authenticate(string(req.SourceAddr))
-		if status != cmpp.StatusOK {
-			return "", status
-		}
+	}
+	if status != cmpp.StatusOK {
+		return "", status
 	}
 	if !req.Verify(secret) {
 		return "", cmpp.StatusAuthFailed
@@ -280,8 +305,10 @@ func (s *Server) highest() cmpp.Version { return slices.Max(s.versions()) }
 // refuse answers a refused CONNECT: the Status, 16 zero octets, the
 // highest version supported, in the layout of the version asked for.
 func (s *Server) refuse(nc net.Conn, seq uint32, asked cmpp.Version, status cmpp.ConnectStatus) {
-	resp := &cmpp.ConnectResp{Status: status, Version: s.highest()}
-	b, err := codec{version: asked}.append(nil, seq, resp)
+	cd := codec{version: asked}
+	resp := cd.connectResp(nil, status, "")
+	resp.Version = s.highest()
+	b, err := cd.append(nil, seq, resp)
 	if err == nil {
 		nc.Write(b)
 	}

@@ -98,7 +98,8 @@ type Config struct {
 	// Window is W, the most requests awaiting a response at once (16).
 	Window int
 	// Timeout is T, the wait for a response before resending (60 s). It
-	// also bounds each write, and a client's wait for its login.
+	// also bounds each write, and the wait for the peer to close after it
+	// sent TERMINATE.
 	Timeout time.Duration
 	// Attempts is N, the sends of a request in all, and the link tests
 	// unanswered in a row that close the connection (3).
@@ -107,9 +108,10 @@ type Config struct {
 	// CMPP_ACTIVE_TEST is sent (3 min). A negative value turns link tests
 	// off (and with them the read deadline).
 	KeepAlive time.Duration
-	// Handler answers the peer's requests. Nil answers each with the
-	// response the spec has for a command the receiver does not take
-	// (Result 2, command word error), and logs it.
+	// Handler answers the peer's requests. Nil answers each with Result 2
+	// (命令字错, command word error) where its response has a Result, the
+	// bare response otherwise, and logs it: nothing is acknowledged as
+	// handled that was not.
 	Handler Handler
 	// Logger receives connection events (login, link tests, resends, late
 	// responses, errors). Nil discards them.

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"net"
 	"sync"
 	"testing"
@@ -96,4 +97,52 @@ func TestLoginSubmitClose(t *testing.T) {
 	_, err = c.Submit(ctx, &cmpp.Submit{})
 	require.ErrorIs(t, err, ErrClosed)
 	require.NoError(t, sc.Close())
+}
+
+// Both ends send at once: SUBMITs one way, DELIVERs the other. Both number
+// their requests from 1, so the Sequence_Ids overlap between directions;
+// every request still gets its own response.
+func TestBothDirectionsAtOnce(t *testing.T) {
+	conns := make(chan *Conn, 1)
+	addr := startServer(t, &Server{
+		Config: Config{Secret: testSecret, Handler: HandlerFunc(answerSubmit)},
+		OnConn: func(c *Conn) { conns <- c },
+	})
+	cfg := clientConfig()
+	cfg.Handler = HandlerFunc(func(w ResponseWriter, r *Request) {
+		d := r.Packet.(*cmpp.Deliver)
+		w.Respond(&cmpp.DeliverResp{MsgID: d.MsgID + 1})
+	})
+	c, err := Dial(context.Background(), addr, cfg)
+	require.NoError(t, err)
+	defer c.Close()
+	gw := <-conns
+	const n = 300
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*n)
+	for i := range n {
+		wg.Go(func() {
+			resp, err := c.Submit(context.Background(), submit(i))
+			if err == nil && resp.Result != 0 {
+				err = errors.New("SUBMIT_RESP Result " + resp.Result.String())
+			}
+			errs <- err
+		})
+		wg.Go(func() {
+			resp, err := gw.Deliver(context.Background(), &cmpp.Deliver{MsgID: cmpp.MsgID(1000 * i)})
+			if err == nil && resp.MsgID != cmpp.MsgID(1000*i+1) {
+				err = errors.New("DELIVER_RESP for another DELIVER")
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	require.Zero(t, c.Stats().LateResponses)
+	require.Zero(t, gw.Stats().LateResponses)
+	require.EqualValues(t, 2*n, c.Stats().Sent)
+	require.EqualValues(t, 2*n, gw.Stats().Received)
 }
