@@ -550,7 +550,7 @@ func (s *Server) serveSubmit(w session.ResponseWriter, r *session.Request, p *cm
 		result = cmpp.ResultFlowControl
 	case a.limiter != nil && !a.limiter.AllowN(now, 1):
 		result = cmpp.ResultFlowControl
-	case p.Validate() != nil:
+	case p.ValidateVersion(r.Conn.Version()) != nil: // the limits of the version it came in
 		result = cmpp.ResultBadStructure
 	case string(p.MsgSrc) != a.SPID:
 		result = cmpp.ResultBadMsgSrc

@@ -456,3 +456,34 @@ func TestAccountVersions(t *testing.T) {
 	assert.Empty(t, gw.Submits())
 	assert.Zero(t, gw.Stats().Logins)
 }
+
+// A CMPP 2.0 SP: the SUBMIT in the 2.0 layout, its report in the
+// 60-octet form.
+func TestVersion20(t *testing.T) {
+	gw := cmpptest.NewServer(cmpptest.Config{Accounts: []cmpptest.Account{{
+		SPID: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret,
+		Versions: []cmpp.Version{cmpp.Version30, cmpp.Version20},
+	}}})
+	defer gw.Close()
+	s := dial(t, gw, session.Config{Version: cmpp.Version20})
+	require.Equal(t, cmpp.Version20, s.conn.Version())
+	p := submit("13800138000")
+	p.RegisteredDelivery = 1
+	r, err := s.conn.Submit(context.Background(), p)
+	require.NoError(t, err)
+	require.Equal(t, cmpp.SubmitResult(cmpp.ResultSuccess), r.Result)
+
+	d := s.delivers(t, 1)[0]
+	require.Len(t, d.MsgContent, cmpp.ReportLen20)
+	rep, err := d.Report()
+	require.NoError(t, err)
+	assert.Equal(t, r.MsgID, rep.MsgID)
+	assert.Equal(t, "13800138000", string(rep.DestTerminalID))
+
+	// 2.0's limits: Registered_Delivery 2 is a 2.0 value.
+	p.RegisteredDelivery = 2
+	r, err = s.conn.Submit(context.Background(), p)
+	require.NoError(t, err)
+	assert.Equal(t, cmpp.SubmitResult(cmpp.ResultSuccess), r.Result)
+	assert.Equal(t, cmpp.Version20, gw.Conns("")[0].Version())
+}

@@ -361,3 +361,21 @@ func TestLoadGatewayStops(t *testing.T) {
 	require.NotNil(t, m, summary)
 	assert.Contains(t, sim.stderr.String(), "answered: Result 0 (success) "+m[1]+";", "every SUBMIT the gateway acknowledged is in the sender's summary")
 }
+
+// A CMPP 2.0 login, where the account allows it, and where it does not.
+func TestSimVersion20(t *testing.T) {
+	leakCheck(t)
+	sim := startSim(t, "-versions", "3.0,2.0")
+	out, errOut, code := send(t, context.Background(), sim, "-version", "2.0", "-to", "13800138000", "-report", "hello 2.0")
+	require.Equal(t, 0, code, "%s\n%s", out, errOut)
+	assert.Contains(t, out, "report DELIVRD")
+	sim.stop()
+	log := sim.stdout.String()
+	assert.Contains(t, log, "CMPP_SUBMIT seq=2 len=168 (CMPP 2.0 layout)")
+	assert.Contains(t, log, "CMPP_DELIVER seq=1 len=145 (CMPP 2.0 layout)") // the 60-octet report
+
+	only30 := startSim(t)
+	_, errOut, code = send(t, context.Background(), only30, "-version", "2.0", "-to", "13800138000", "hi")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "login refused: Status 5")
+}
