@@ -208,7 +208,6 @@ type account struct {
 // connState is what the Server tracks per connection.
 type connState struct {
 	inFlight atomic.Int32 // SUBMITs read and not yet answered
-	refused  atomic.Bool  // logged in with a version its account does not allow
 }
 
 // NewServer starts a Server with cfg and panics if it cannot (as
@@ -283,9 +282,9 @@ func Start(cfg Config) (*Server, error) {
 	sc.Handler = session.HandlerFunc(s.serve)
 	sc.SourceAddr, sc.Secret = "", ""
 	s.srv = &session.Server{
-		Config:       sc,
-		Authenticate: s.authenticate,
-		OnConn:       s.onConn,
+		Config: sc,
+		Login:  s.login,
+		OnConn: s.onConn,
 	}
 	for v := range versions {
 		s.srv.Versions = append(s.srv.Versions, v)
@@ -464,34 +463,35 @@ func (s *Server) record(r Submitted) {
 	s.mu.Unlock()
 }
 
-// authenticate gives session.Server the secret of an account.
-func (s *Server) authenticate(sourceAddr string) (string, cmpp.ConnectStatus) {
-	a := s.accounts[sourceAddr]
+// login gives session.Server the secret of an account, or refuses: an
+// unknown SP_Id with Status 2, a version the account does not allow as
+// session.Server refuses one the gateway does not (Status 4 above the
+// account's highest, else 5; spec reference §9.1 has no "too low").
+func (s *Server) login(l session.Login) (string, cmpp.ConnectStatus) {
+	a := s.accounts[l.SourceAddr]
 	if a == nil {
 		return "", cmpp.StatusBadSourceAddr
+	}
+	if !a.versions[l.Version] {
+		for v := range a.versions {
+			if v > l.Version {
+				return "", 5
+			}
+		}
+		return "", cmpp.StatusVersionTooHigh
 	}
 	return a.Secret, cmpp.StatusOK
 }
 
-// onConn runs for each logged-in connection until it ends: it checks the
-// account's versions and hands the connection the reports waiting for it.
+// onConn runs for each logged-in connection until it ends: it registers
+// the connection, lets its requests be read, and hands it the reports
+// waiting for it.
 func (s *Server) onConn(c *session.Conn) {
-	st := s.state(c)
+	s.state(c)
 	defer s.states.Delete(c)
-	a := s.accounts[c.SourceAddr()]
-	if a == nil || !a.versions[c.Version()] {
-		// session.Server checks the versions of all accounts together;
-		// this one does not allow c's. Nothing c sends is served; its
-		// reads go on for the TERMINATE_RESP.
-		s.log.Warn("cmpptest: version not allowed for the account: closing", "sp", c.SourceAddr(), "version", c.Version())
-		st.refused.Store(true)
-		s.ln.release(c.RemoteAddr().String())
-		c.Close()
-		return
-	}
 	s.logins.Add(1)
 	s.ln.release(c.RemoteAddr().String())
-	s.reports.connected(a.SPID)
+	s.reports.connected(c.SourceAddr())
 	<-c.Done()
 }
 
@@ -510,9 +510,6 @@ func (s *Server) state(c *session.Conn) *connState {
 
 // serve answers the requests of an SP.
 func (s *Server) serve(w session.ResponseWriter, r *session.Request) {
-	if s.state(r.Conn).refused.Load() {
-		return // the connection is being closed
-	}
 	switch p := r.Packet.(type) {
 	case *cmpp.Submit:
 		s.serveSubmit(w, r, p)
@@ -630,7 +627,7 @@ func (s *Server) conn(spID string, hint *session.Conn) *session.Conn {
 	}
 	for _, c := range s.srv.Conns() {
 		if c.SourceAddr() == spID && c.Err() == nil {
-			if v, ok := s.states.Load(c); ok && !v.(*connState).refused.Load() {
+			if _, ok := s.states.Load(c); ok {
 				return c
 			}
 		}

@@ -435,25 +435,28 @@ func TestCloseTerminates(t *testing.T) {
 	assert.ErrorIs(t, s.conn.Err(), session.ErrTerminated)
 }
 
-// An account that allows only some versions: session.Server accepts the
-// versions of all accounts together, so a login with another version of
-// this account's is ended (TERMINATE) before anything it sends is served.
+// An account that allows only some versions: a login with another is
+// refused as the gateway refuses a version it does not speak.
 func TestAccountVersions(t *testing.T) {
 	gw := cmpptest.NewServer(cmpptest.Config{Accounts: []cmpptest.Account{
 		{SPID: "901001", Secret: "a"},
 		{SPID: "901002", Secret: "b", Versions: []cmpp.Version{cmpp.Version20}},
+		{SPID: "901003", Secret: "c", Versions: []cmpp.Version{cmpp.Version30}},
 	}})
 	defer gw.Close()
-	c, err := session.Dial(context.Background(), gw.Addr, session.Config{SourceAddr: "901002", Secret: "b"})
-	require.NoError(t, err, "3.0 is a version of the gateway")
-	defer c.Close()
-	select {
-	case <-c.Done():
-	case <-time.After(5 * time.Second):
-		t.Fatal("the 3.0 login of a 2.0 account was not ended")
+	for _, tc := range []struct {
+		sp, secret string
+		v          cmpp.Version
+		status     cmpp.ConnectStatus
+	}{
+		{"901002", "b", cmpp.Version30, cmpp.StatusVersionTooHigh},
+		{"901003", "c", cmpp.Version20, 5}, // no "too low" in the spec
+	} {
+		_, err := session.Dial(context.Background(), gw.Addr, session.Config{SourceAddr: tc.sp, Secret: tc.secret, Version: tc.v})
+		var le *session.LoginError
+		require.ErrorAs(t, err, &le, tc.sp)
+		assert.Equal(t, tc.status, le.Status, tc.sp)
 	}
-	assert.ErrorIs(t, c.Err(), session.ErrTerminated)
-	assert.Empty(t, gw.Submits())
 	assert.Zero(t, gw.Stats().Logins)
 }
 

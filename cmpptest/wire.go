@@ -81,9 +81,8 @@ type wireConn struct {
 	in, out cutter
 
 	// Nothing after the CONNECT is read until the Server's OnConn has
-	// the connection (release): OnConn checks the account's versions
-	// (session.Server checks those of all accounts together) and
-	// registers the connection before any of its requests is served.
+	// the connection (release): it is registered (window, reports)
+	// before any of its requests is served.
 	first       [4]byte // the CONNECT's Total_Length, as read
 	nread       int
 	ready       chan struct{}
