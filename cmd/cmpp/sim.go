@@ -363,6 +363,7 @@ func injectMO(ctx context.Context, gw *cmpptest.Server, accts []cmpptest.Account
 func moHandler(ctx context.Context, gw *cmpptest.Server, accts []cmpptest.Account) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /mo", func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 64<<10) // 255 segments of text fit many times over
 		from, text := r.FormValue("from"), r.FormValue("text")
 		if from == "" || text == "" {
 			http.Error(w, "want the form fields from and text (and optionally to, sp)", http.StatusBadRequest)
