@@ -275,7 +275,7 @@ func TestInjectWithoutConnection(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	gw := cmpptest.NewServer(cmpptest.Config{Accounts: []cmpptest.Account{{
-		SPID: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret, Rate: 1, Burst: 2,
+		SPID: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret, Rate: 0.1, Burst: 2, // one more every 10 s
 	}}})
 	defer gw.Close()
 	s := dial(t, gw, session.Config{FlowControlBackoff: -1})
@@ -293,7 +293,7 @@ func TestWindow(t *testing.T) {
 		SPID: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret, Window: 4,
 	}}})
 	defer gw.Close()
-	gw.SetFaults(cmpptest.Faults{Delay: 200 * time.Millisecond})
+	gw.SetFaults(cmpptest.Faults{Delay: 500 * time.Millisecond}) // long enough for all ten to arrive
 	// The SP's window (10) is wider than the gateway's (4).
 	s := dial(t, gw, session.Config{Window: 10, FlowControlBackoff: -1})
 	var wg sync.WaitGroup

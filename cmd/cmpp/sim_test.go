@@ -188,8 +188,8 @@ func TestSimAccountsFile(t *testing.T) {
 
 func TestSimOverRate(t *testing.T) {
 	leakCheck(t)
-	sim := startSim(t, "-rate", "2", "-quiet")
-	out, _, code := send(t, context.Background(), sim, "-n", "3", "-c", "1")
+	sim := startSim(t, "-rate", "1", "-quiet") // burst 1: the second SUBMIT within a second is over
+	out, _, code := send(t, context.Background(), sim, "-n", "2", "-c", "1")
 	assert.Equal(t, 1, code, out)
 	m := regexp.MustCompile(`Result 8 \(flow-control error\): (\d+)`).FindStringSubmatch(out)
 	require.NotNil(t, m, out)
