@@ -11,6 +11,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The fixtures in testdata/packets are built by hand from the spec
@@ -77,48 +80,33 @@ func TestGolden(t *testing.T) {
 	for _, fx := range loadFixtures(t) {
 		t.Run(fx.name, func(t *testing.T) {
 			h, p, err := Decode(fx.pdu)
-			if err != nil {
-				t.Fatalf("Decode: %v", err)
-			}
+			require.NoError(t, err)
 			seen[h.CommandID] = true
 			want, err := os.ReadFile(filepath.Join("testdata/packets", fx.name+".golden"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := dump(spans(t, h, p)); got != string(want) {
-				t.Errorf("decoded fields differ from %s.golden:\n%s", fx.name, lineDiff(string(want), got))
-			}
+			require.NoError(t, err)
+			assert.Equal(t, string(want), dump(spans(t, h, p)), "decoded fields differ from %s.golden", fx.name)
 
 			out, err := Append(nil, h.SequenceID, p)
-			if err != nil {
-				t.Fatalf("Append: %v", err)
-			}
-			if !bytes.Equal(out, fx.pdu) {
-				t.Errorf("re-encoding differs\nwant:\n%sgot:\n%s", hex.Dump(fx.pdu), hex.Dump(out))
-			}
-			if body, _ := p.AppendBody(nil); len(body) != p.bodyLen() {
-				t.Errorf("len(AppendBody) = %d, bodyLen() = %d", len(body), p.bodyLen())
-			}
+			require.NoError(t, err)
+			assert.Equal(t, fx.pdu, out, "re-encoding differs")
+			body, _ := p.AppendBody(nil)
+			assert.Len(t, body, p.bodyLen())
 
 			// A clone must survive the input being overwritten.
 			buf := bytes.Clone(fx.pdu)
 			_, p2, err := Decode(buf)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			c := cloneOf(t, p2)
 			for i := range buf {
 				buf[i] = 0xAA
 			}
-			if out, err := Append(nil, h.SequenceID, c); err != nil || !bytes.Equal(out, fx.pdu) {
-				t.Errorf("Clone does not own its memory: re-encoding after overwriting the input differs (%v)", err)
-			}
+			out, err = Append(nil, h.SequenceID, c)
+			require.NoError(t, err)
+			assert.Equal(t, fx.pdu, out, "Clone does not own its memory: re-encoding after overwriting the input differs")
 		})
 	}
 	for id := range layouts {
-		if !seen[id] {
-			t.Errorf("no fixture for %v", id)
-		}
+		assert.True(t, seen[id], "no fixture for %v", id)
 	}
 }
 
@@ -130,24 +118,6 @@ func cloneOf(t testing.TB, p Packet) Packet {
 		return p // header-only types hold nothing
 	}
 	return m.Call(nil)[0].Interface().(Packet)
-}
-
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var sb strings.Builder
-	for i := range max(len(w), len(g)) {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			sb.WriteString("- " + a + "\n+ " + b + "\n")
-		}
-	}
-	return sb.String()
 }
 
 // TestDecodeTruncated cuts every fixture at every length, with Total_Length
