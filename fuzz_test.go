@@ -458,9 +458,9 @@ func expected(p Packet) Packet {
 		switch lf.Kind {
 		case kOctets:
 			if lf.IsReserve() {
-				fv.SetBytes(trimNUL(fv.Bytes()))
+				fv.SetBytes(nilIfEmpty(bytes.TrimRight(fv.Bytes(), "\x00")))
 			} else {
-				fv.SetBytes(cutNUL(fv.Bytes()))
+				fv.SetBytes(nilIfEmpty(fv.Bytes()))
 			}
 		case kRaw:
 			b := append(bytes.Repeat([]byte("0"), lf.Width-fv.Len()), fv.Bytes()...)
@@ -476,7 +476,7 @@ func expected(p Packet) Packet {
 			}
 			items := make([][]byte, fv.Len())
 			for i := range items {
-				items[i] = cutNUL(fv.Index(i).Bytes())
+				items[i] = nilIfEmpty(fv.Index(i).Bytes())
 			}
 			fv.Set(reflect.ValueOf(items))
 		}
@@ -512,6 +512,14 @@ func unwritable(p Packet) string {
 		return "Total_Length"
 	}
 	return ""
+}
+
+// nilIfEmpty is how the decoder returns an empty Octet String.
+func nilIfEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }
 
 func roundTrip(t *testing.T, p Packet, seq uint32) {
@@ -600,8 +608,8 @@ func FuzzDeliverRoundTrip(f *testing.F) {
 			t.Fatal(err)
 		}
 		got, err := q.(*Deliver).Report()
-		want := Report{MsgID: r.MsgID, Stat: cutNUL(r.Stat), SubmitTime: cutNUL(r.SubmitTime), DoneTime: cutNUL(r.DoneTime),
-			DestTerminalID: cutNUL(r.DestTerminalID), SMSCSequence: r.SMSCSequence, Len: ReportLen}
+		want := Report{MsgID: r.MsgID, Stat: nilIfEmpty(r.Stat), SubmitTime: nilIfEmpty(r.SubmitTime), DoneTime: nilIfEmpty(r.DoneTime),
+			DestTerminalID: nilIfEmpty(r.DestTerminalID), SMSCSequence: r.SMSCSequence, Len: ReportLen}
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Fatalf("report round trip: %+v, %v; want %+v", got, err, want)
 		}
