@@ -151,3 +151,33 @@ func TestStatText(t *testing.T) {
 	assert.True(t, r.Delivered())
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = StatText(r.Stat) }))
 }
+
+// FuzzTimes: the time parsers never panic, fail only with ErrInvalid, and
+// what they accept survives a round trip through the writers.
+func FuzzTimes(f *testing.F) {
+	f.Add([]byte("2601020304"))
+	f.Add([]byte("260102030405732+"))
+	f.Add([]byte("020610233429000R"))
+	f.Add([]byte("991231235959948-"))
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, ChinaStandardTime)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if rt, err := ParseReportTime(b); err != nil {
+			require.ErrorIs(t, err, ErrInvalid)
+		} else {
+			require.Equal(t, string(b), string(AppendReportTime(nil, rt)))
+		}
+		st, err := ParseSMPPTime(b, now)
+		if err != nil {
+			require.ErrorIs(t, err, ErrInvalid)
+			return
+		}
+		if len(b) == 0 || b[15] == 'R' {
+			return
+		}
+		back, err := ParseSMPPTime(AppendSMPPTime(nil, st), now)
+		require.NoError(t, err)
+		if y := st.In(ChinaStandardTime).Year(); y >= 2000 && y < 2100 {
+			require.True(t, back.Equal(st), "%s: %v, then %v", b, st, back)
+		}
+	})
+}
