@@ -163,8 +163,11 @@ func TestValidate(t *testing.T) {
 		tc.mod(p)
 		err := p.Validate()
 		var ee *EncodeError
-		if !errors.As(err, &ee) || ee.Field != tc.field || !errors.Is(err, ErrInvalid) {
-			t.Errorf("%s: Validate = %v", tc.field, err)
+		if assert.ErrorAs(t, err, &ee, tc.field) {
+			assert.Equal(t, tc.field, ee.Field)
+			assert.Equal(t, OpValidate, ee.Op, "a Validate error says it is one")
+			assert.ErrorIs(t, err, ErrInvalid)
+			assert.Contains(t, err.Error(), "cmpp: validate CMPP_SUBMIT: "+tc.field+": ")
 		}
 	}
 	ascii := good()

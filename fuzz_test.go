@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/go-cmpp/cmpp/internal/layout"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -91,9 +92,10 @@ func TestMalformed(t *testing.T) {
 			if c.validate != "" {
 				err := p.(interface{ Validate() error }).Validate()
 				var ee *EncodeError
-				if !errors.As(err, &ee) || ee.Field != c.validate {
-					t.Errorf("Validate = %v, want an error naming %s", err, c.validate)
-				}
+				require.ErrorAs(t, err, &ee)
+				assert.Equal(t, c.validate, ee.Field)
+				assert.Equal(t, OpValidate, ee.Op)
+				assert.ErrorIs(t, err, ErrInvalid)
 			}
 			if c.report != nil {
 				r, err := p.(*Deliver).Report()
