@@ -111,6 +111,27 @@ func TestSMPPTime(t *testing.T) {
 	}
 }
 
+// The time helpers allocate nothing with a presized buffer, nor does
+// parsing a China or UTC time.
+func TestTimesZeroAllocs(t *testing.T) {
+	buf := make([]byte, 0, 32)
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for name, f := range map[string]func(){
+		"AppendReportTime":   func() { buf = AppendReportTime(buf[:0], at) },
+		"AppendSMPPTime":     func() { buf = AppendSMPPTime(buf[:0], at) },
+		"AppendSMPPRelative": func() { buf, _ = AppendSMPPRelative(buf[:0], time.Hour) },
+		"ParseReportTime":    func() { _, _ = ParseReportTime([]byte("2601020304")) },
+		"ParseSMPPTime CST":  func() { _, _ = ParseSMPPTime([]byte("260102030405032+"), at) },
+		"ParseSMPPTime UTC":  func() { _, _ = ParseSMPPTime([]byte("260102030405000+"), at) },
+		"NewMsgIDAt":         func() { _, _ = NewMsgIDAt(at, 1001, 1) },
+	} {
+		assert.Zero(t, testing.AllocsPerRun(100, f), name)
+	}
+	got, err := ParseSMPPTime([]byte("260102030405032+"), at)
+	require.NoError(t, err)
+	assert.Equal(t, ChinaStandardTime, got.Location())
+}
+
 func TestMsgIDAt(t *testing.T) {
 	// Spec reference §5.5: 01-02 03:04:05, gateway 1001, sequence 1,
 	// here from a UTC clock.
