@@ -286,7 +286,7 @@ func cutNUL(s []byte) []byte {
 	case i > 0:
 		return s[:i]
 	}
-	return s // no 0x00; never empty, as every field has a width
+	return s // no 0x00: the field is filled to its width (or nil after an error)
 }
 
 // trimNUL drops trailing 0x00 octets, eight at a time where it can (most
@@ -374,8 +374,8 @@ func (w *writer) octets(field string, v []byte, n int) {
 	w.off += n
 }
 
-// badOctets records why octets refused v (kept out of octets, so that
-// octets stays small enough to inline).
+// badOctets records why octets refused v: the error path, kept out of
+// octets, which runs for every string field.
 func (w *writer) badOctets(field string, v []byte, n int) {
 	if len(v) > n {
 		w.tooLong(field, len(v), n)
