@@ -13,29 +13,8 @@ import (
 // steady state, for every fixture: Decoder.Decode, DecodeBody into a
 // reused value, and Append into a buffer with enough capacity.
 func TestZeroAllocs(t *testing.T) {
-	for _, fx := range loadFixtures(t) {
-		t.Run(fx.name, func(t *testing.T) {
-			var d Decoder
-			var err error
-			if n := testing.AllocsPerRun(100, func() { _, _, err = d.Decode(fx.pdu) }); n != 0 || err != nil {
-				t.Errorf("Decoder.Decode: %.1f allocs, %v", n, err)
-			}
-			h, p, _ := d.Decode(fx.pdu)
-			body := fx.pdu[HeaderLen:]
-			if n := testing.AllocsPerRun(100, func() { err = p.DecodeBody(body) }); n != 0 || err != nil {
-				t.Errorf("DecodeBody: %.1f allocs, %v", n, err)
-			}
-			// The allocating convenience: the Packet, and the outer slice of a
-			// repeated field.
-			if n := testing.AllocsPerRun(100, func() { _, _, err = Decode(fx.pdu) }); n > 2 || err != nil {
-				t.Errorf("Decode: %.1f allocs, %v", n, err)
-			}
-			buf := make([]byte, 0, MaxPacketLen)
-			if n := testing.AllocsPerRun(100, func() { _, err = Append(buf[:0], h.SequenceID, p) }); n != 0 || err != nil {
-				t.Errorf("Append: %.1f allocs, %v", n, err)
-			}
-		})
-	}
+	testZeroAllocs(t, Version30, loadFixtures(t))
+	testZeroAllocs(t, Version20, loadFixtures20(t))
 	if n := testing.AllocsPerRun(100, func() { bufpool.Put(bufpool.Get()) }); n != 0 {
 		t.Errorf("bufpool Get+Put: %.1f allocs", n)
 	}
@@ -44,6 +23,34 @@ func TestZeroAllocs(t *testing.T) {
 	p := &Submit{DestTerminalIDs: [][]byte{[]byte("13800138000")}, MsgContent: make([]byte, 140)}
 	if n := testing.AllocsPerRun(100, func() { w.Reset(); _ = WritePacket(&w, 1, p) }); n != 0 {
 		t.Errorf("WritePacket: %.1f allocs", n)
+	}
+}
+
+// testZeroAllocs checks the allocations of decoding and encoding the
+// fixtures of version v.
+func testZeroAllocs(t *testing.T, v Version, fixtures []fixture) {
+	for _, fx := range fixtures {
+		t.Run(fx.name, func(t *testing.T) {
+			d := Decoder{Version: v}
+			var err error
+			if n := testing.AllocsPerRun(100, func() { _, _, err = d.Decode(fx.pdu) }); n != 0 || err != nil {
+				t.Errorf("Decoder.Decode: %.1f allocs, %v", n, err)
+			}
+			h, p, _ := d.Decode(fx.pdu)
+			body := fx.pdu[HeaderLen:]
+			if n := testing.AllocsPerRun(100, func() { err = decodeBodyAs(v, p, body) }); n != 0 || err != nil {
+				t.Errorf("DecodeBody: %.1f allocs, %v", n, err)
+			}
+			// The allocating convenience: the Packet, and the outer slice of a
+			// repeated field.
+			if n := testing.AllocsPerRun(100, func() { _, _, err = v.Decode(fx.pdu) }); n > 2 || err != nil {
+				t.Errorf("Decode: %.1f allocs, %v", n, err)
+			}
+			buf := make([]byte, 0, MaxPacketLen)
+			if n := testing.AllocsPerRun(100, func() { _, err = v.Append(buf[:0], h.SequenceID, p) }); n != 0 || err != nil {
+				t.Errorf("Append: %.1f allocs, %v", n, err)
+			}
+		})
 	}
 }
 
@@ -59,8 +66,34 @@ var benchFixtures = []struct{ name, file string }{
 	{"GetMORouteResp", "get_mo_route_resp"},
 }
 
+// benchFixtures20 are the CMPP 2.0 rows (testdata/packets20), decoded and
+// encoded with Version20.
+var benchFixtures20 = []struct{ name, file string }{
+	{"Submit20", "submit"}, // 1 destination
+	{"DeliverReport20", "deliver_report"},
+	{"DeliverMO20", "deliver_mo"},
+}
+
+// benchRow is one benchmark row: a fixture and the version to run it as.
+type benchRow struct {
+	name string
+	v    Version
+	pdu  []byte
+}
+
+func benchRows(b *testing.B) []benchRow {
+	var rows []benchRow
+	for _, bf := range benchFixtures {
+		rows = append(rows, benchRow{bf.name, Version30, benchPDU(b, "testdata/packets/"+bf.file)})
+	}
+	for _, bf := range benchFixtures20 {
+		rows = append(rows, benchRow{bf.name, Version20, benchPDU(b, "testdata/packets20/"+bf.file)})
+	}
+	return rows
+}
+
 func benchPDU(b *testing.B, file string) []byte {
-	data, err := os.ReadFile("testdata/packets/" + file + ".hex")
+	data, err := os.ReadFile(file + ".hex")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,10 +105,10 @@ func benchPDU(b *testing.B, file string) []byte {
 }
 
 func BenchmarkDecode(b *testing.B) {
-	for _, bf := range benchFixtures {
-		pdu := benchPDU(b, bf.file)
+	for _, bf := range benchRows(b) {
+		pdu := bf.pdu
 		b.Run(bf.name, func(b *testing.B) {
-			var d Decoder
+			d := Decoder{Version: bf.v}
 			b.ReportAllocs()
 			b.SetBytes(int64(len(pdu)))
 			for b.Loop() {
@@ -88,9 +121,9 @@ func BenchmarkDecode(b *testing.B) {
 }
 
 func BenchmarkAppend(b *testing.B) {
-	for _, bf := range benchFixtures {
-		pdu := benchPDU(b, bf.file)
-		h, p, err := Decode(pdu)
+	for _, bf := range benchRows(b) {
+		pdu := bf.pdu
+		h, p, err := bf.v.Decode(pdu)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -100,7 +133,7 @@ func BenchmarkAppend(b *testing.B) {
 			b.SetBytes(int64(len(pdu)))
 			for b.Loop() {
 				var err error
-				if buf, err = Append(buf[:0], h.SequenceID, p); err != nil {
+				if buf, err = bf.v.Append(buf[:0], h.SequenceID, p); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -111,8 +144,8 @@ func BenchmarkAppend(b *testing.B) {
 // BenchmarkCopy copies the same octets as each decode, so that a decode
 // can be read as a multiple of a memmove measured in the same run.
 func BenchmarkCopy(b *testing.B) {
-	for _, bf := range benchFixtures {
-		pdu := benchPDU(b, bf.file)
+	for _, bf := range benchRows(b) {
+		pdu := bf.pdu
 		b.Run(bf.name, func(b *testing.B) {
 			dst := make([]byte, len(pdu))
 			b.ReportAllocs()

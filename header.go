@@ -6,8 +6,6 @@ import (
 	"io"
 	"math/bits"
 	"slices"
-
-	"github.com/go-cmpp/cmpp/internal/bufpool"
 )
 
 // Header is the 12-octet message header (§8.2, spec reference §3).
@@ -125,17 +123,10 @@ func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
 // WritePacket encodes the PDU for p with Sequence_Id seq into a pooled
 // buffer and writes it to w with a single Write call (none when p does
 // not encode), so writers that share w under a lock never interleave
-// PDUs. It sets no deadline: set one on the connection.
+// PDUs. It sets no deadline: set one on the connection. It writes CMPP
+// 3.0; [Version.WritePacket] writes another version.
 func WritePacket(w io.Writer, seq uint32, p Packet) error {
-	bp := bufpool.Get()
-	defer bufpool.Put(bp)
-	b, err := Append((*bp)[:0], seq, p)
-	if err != nil {
-		return err
-	}
-	*bp = b
-	_, err = w.Write(b)
-	return err
+	return Version30.WritePacket(w, seq, p)
 }
 
 // ---- the shared field plumbing: a decode cursor and an encode writer ----
@@ -277,16 +268,16 @@ func (r *reader) trailing() {
 		Err: detail(ErrTrailingBytes, itoa(n)+unit+" after the last field")}
 }
 
-// cutNUL returns s up to its first 0x00 octet; a field that starts with
-// 0x00 gives nil.
+// cutNUL returns s up to its first 0x00 octet; an empty value (a field
+// that starts with 0x00, or one of width 0 in this version) gives nil.
 func cutNUL(s []byte) []byte {
 	switch i := bytes.IndexByte(s, 0); {
-	case i == 0:
-		return nil
 	case i > 0:
 		return s[:i]
+	case i == 0 || len(s) == 0:
+		return nil
 	}
-	return s // no 0x00: the field is filled to its width (or nil after an error)
+	return s // no 0x00: the field is filled to its width
 }
 
 // trimNUL drops trailing 0x00 octets, eight at a time where it can (most
