@@ -146,8 +146,7 @@ func seedDecode(f *testing.F) {
 // String is padded with 0x00 only, otherwise the input with the octets
 // after each string's first 0x00 zeroed (DESIGN §3); and the canonical
 // form is stable: it decodes and re-encodes to itself. A status report in
-// it parses or fails
-// cleanly.
+// it parses or fails cleanly.
 func FuzzDecode(f *testing.F) {
 	seedDecode(f)
 	var d Decoder
