@@ -27,6 +27,19 @@ func TestNewConnectChinaStandardTime(t *testing.T) {
 		got := NewConnect("901234", "secret", instant.In(loc))
 		assert.Equal(t, want, got, "now in %v", loc)
 	}
+
+	// A host whose local zone is not China's: time.Now() is in time.Local.
+	saved := time.Local
+	time.Local = newYork()
+	defer func() { time.Local = saved }()
+	now := time.Now()
+	require.Equal(t, time.Local, now.Location())
+	c := NewConnect("901234", "secret", now)
+	cst := now.In(ChinaStandardTime)
+	_, mon, day := cst.Date()
+	h, m, s := cst.Clock()
+	assert.Equal(t, uint32(int(mon)*100000000+day*1000000+h*10000+m*100+s), c.Timestamp)
+	assert.True(t, c.Verify("secret"))
 }
 
 func TestReportTime(t *testing.T) {
