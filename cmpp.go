@@ -83,6 +83,17 @@
 // Set deadlines on the connection (net.Conn.SetReadDeadline and
 // SetWriteDeadline) around every ReadPacket and WritePacket.
 //
+// # Times, ids and reports
+//
+// Every CMPP clock field is China Standard Time ([ChinaStandardTime],
+// UTC+8): [Timestamp] and [NewConnect] (CONNECT's MMDDHHMMSS),
+// [NewMsgIDAt] (the Msg_Id parts), [ParseReportTime] and
+// [AppendReportTime] (a report's Submit_time and Done_time, YYMMDDHHMM),
+// [ParseSMPPTime], [AppendSMPPTime] and [AppendSMPPRelative] (ValId_Time
+// and At_Time) convert whatever zone they are given. [Deliver.Report],
+// [Fwd.Report] and [Fwd.MOReport] read status reports, and [StatText]
+// says what their Stat means.
+//
 // # Errors
 //
 // Bad input gives a [*DecodeError] naming the field (in the spec's
