@@ -268,16 +268,16 @@ func (r *reader) trailing() {
 		Err: detail(ErrTrailingBytes, itoa(n)+unit+" after the last field")}
 }
 
-// cutNUL returns s up to its first 0x00 octet; a field that starts with
-// 0x00 gives nil.
+// cutNUL returns s up to its first 0x00 octet; an empty value (a field
+// that starts with 0x00, or one of width 0 in this version) gives nil.
 func cutNUL(s []byte) []byte {
-	if i := bytes.IndexByte(s, 0); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) == 0 {
+	switch i := bytes.IndexByte(s, 0); {
+	case i > 0:
+		return s[:i]
+	case i == 0 || len(s) == 0:
 		return nil
 	}
-	return s
+	return s // no 0x00: the field is filled to its width
 }
 
 // trimNUL drops trailing 0x00 octets, eight at a time where it can (most
@@ -357,16 +357,22 @@ func (w *writer) tooLong(field string, got, width int) {
 // holding a 0x00 is an ErrInvalid error, because the 0x00 would end the
 // string for every reader (see reader.octets).
 func (w *writer) octets(field string, v []byte, n int) {
-	switch {
-	case len(v) > n:
-		w.tooLong(field, len(v), n)
-	case bytes.IndexByte(v, 0) >= 0:
-		w.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(bytes.IndexByte(v, 0))+
-			" of the value would end the string"))
-	default:
+	if len(v) > n || bytes.IndexByte(v, 0) >= 0 {
+		w.badOctets(field, v, n)
+	} else {
 		copy(w.b[w.off:], v)
 	}
 	w.off += n
+}
+
+// badOctets records why octets refused v: the error path, kept out of
+// octets, which runs for every string field.
+func (w *writer) badOctets(field string, v []byte, n int) {
+	if len(v) > n {
+		w.tooLong(field, len(v), n)
+		return
+	}
+	w.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(bytes.IndexByte(v, 0))+" of the value would end the string"))
 }
 
 // reserve writes a Reserve or Reserved field as given, left-aligned and
