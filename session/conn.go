@@ -59,6 +59,7 @@ type Conn struct {
 	peerTerminated atomic.Bool
 	ending         atomic.Bool  // end has begun: set before onEnd runs
 	terminating    atomic.Bool  // Close is sending our TERMINATE
+	terminated     chan struct{} // closed with terminating set: stop waiting to serve
 	lastRecv       atomic.Int64 // time.Now().UnixNano() of the last PDU read
 
 	dec cmpp.Decoder // the reader's, for responses
@@ -99,6 +100,7 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 		window:     make(chan struct{}, cfg.Window),
 		handlers:   make(chan struct{}, cfg.MaxHandlers),
 		done:       make(chan struct{}),
+		terminated: make(chan struct{}),
 	}
 	c.readLimit = cfg.IdleTimeout // > 0: cfg went through withDefaults
 	c.handlerDone.L = &c.mu
@@ -264,6 +266,7 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (resp cmpp.
 
 	if k == kindTerminate {
 		c.terminating.Store(true)
+		close(c.terminated) // Close sends one TERMINATE at most
 	}
 	sends := 0
 	for {

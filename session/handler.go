@@ -101,6 +101,12 @@ func (c *Conn) serve(h cmpp.Header, pdu []byte) error {
 	case c.handlers <- struct{}{}:
 	case <-c.done:
 		return nil
+	case <-c.terminated:
+		// Our TERMINATE is out while every handler is busy (one of them,
+		// maybe, in Close): this request could not be answered, and the
+		// reader must go on to read the TERMINATE_RESP.
+		c.log.Info("request after TERMINATE not served", "command", h.CommandID, "sequence_id", h.SequenceID)
+		return nil
 	}
 	s := servingPool.Get().(*serving)
 	s.buf = append(s.buf[:0], pdu...)

@@ -276,3 +276,43 @@ func TestRequestAfterTerminateNotServed(t *testing.T) {
 	_, _, err := r.tryRead(5 * time.Second)
 	require.ErrorIs(t, err, io.EOF, "nothing follows our TERMINATE")
 }
+
+// Every handler busy, one of them in Close: the reader, waiting for a
+// handler to take the next request, still reads the TERMINATE_RESP, so
+// Close returns at once rather than after CloseTimeout.
+func TestCloseFromHandlerWithHandlersFull(t *testing.T) {
+	cfg := clientConfig()
+	cfg.MaxHandlers = 1
+	cfg.Timeout = 10 * time.Second // T bounds the wait for the TERMINATE_RESP too
+	cfg.CloseTimeout = 10 * time.Second
+	closed := make(chan time.Duration, 1)
+	var calls atomic.Int32
+	cfg.Handler = HandlerFunc(func(w ResponseWriter, r *Request) {
+		calls.Add(1)
+		assert.NoError(t, w.Respond(&cmpp.DeliverResp{}))
+		// The reader has the second DELIVER, and waits for this handler.
+		assert.Eventually(t, func() bool { return r.Conn.Stats().Received == 2 }, 5*time.Second, time.Millisecond)
+		start := time.Now()
+		r.Conn.Close()
+		closed <- time.Since(start)
+	})
+	c, r := dialRaw(t, cfg)
+	b1, err := cmpp.Append(nil, 1, &cmpp.Deliver{})
+	require.NoError(t, err)
+	b2, err := cmpp.Append(nil, 2, &cmpp.Deliver{})
+	require.NoError(t, err)
+	r.writeRaw(append(b1, b2...))
+	h, _ := r.read()
+	require.Equal(t, cmpp.CmdDeliverResp, h.CommandID)
+	h, _ = r.read()
+	require.Equal(t, cmpp.CmdTerminate, h.CommandID)
+	r.write(h.SequenceID, &cmpp.TerminateResp{})
+	select {
+	case took := <-closed:
+		require.Less(t, took, cfg.CloseTimeout)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for a handler slot to read the TERMINATE_RESP")
+	}
+	require.EqualValues(t, 1, calls.Load(), "the second DELIVER could not be answered: not served")
+	require.ErrorIs(t, c.Err(), ErrClosed)
+}
