@@ -57,10 +57,10 @@ type Conn struct {
 	window         chan struct{}
 	handlers       chan struct{}
 	peerTerminated atomic.Bool
-	ending         atomic.Bool  // end has begun: set before onEnd runs
-	terminating    atomic.Bool  // Close is sending our TERMINATE
+	ending         atomic.Bool   // end has begun: set before onEnd runs
+	terminating    atomic.Bool   // Close is sending our TERMINATE
 	terminated     chan struct{} // closed with terminating set: stop waiting to serve
-	lastRecv       atomic.Int64 // time.Now().UnixNano() of the last PDU read
+	lastRecv       atomic.Int64  // time.Now().UnixNano() of the last PDU read
 
 	dec cmpp.Decoder // the reader's, for responses
 
