@@ -69,7 +69,8 @@
 // with link tests off; a write at most T. Close stops new requests, waits a bounded
 // time for the outstanding ones, sends CMPP_TERMINATE, writes nothing
 // after it, and closes the TCP connection when the TERMINATE_RESP arrives
-// (or after T). No goroutine of a Conn outlives Close.
+// (or after T). No goroutine of a Conn outlives Close. A handler may call
+// Close too, after answering: it then waits for the other handlers only.
 package session
 
 import (
