@@ -248,23 +248,29 @@ func TestDecoderReuse(t *testing.T) {
 	}
 }
 
-// Only trailing NULs are trimmed: interior NULs, garbage after a NUL and
-// trailing spaces are data, so re-encoding restores the input.
+// A left-aligned Octet String ends at its first 0x00 (DESIGN §3): octets
+// after it are not part of the value, a trailing space is data, and
+// Reserve keeps everything but its trailing 0x00s. Re-encoding writes the
+// canonical padding.
 func TestOctetStringTrim(t *testing.T) {
 	pdu := append(header(39, CmdQuery, 1), "2026\x0012 "...)
 	pdu = append(pdu, 1)
 	pdu = append(pdu, "AB \x00xyz\x00\x00\x00"...)
-	pdu = append(pdu, make([]byte, 8)...)
+	pdu = append(pdu, "R\x00S\x00\x00\x00\x00\x00"...)
 	_, p, err := Decode(pdu)
 	if err != nil {
 		t.Fatal(err)
 	}
 	q := p.(*Query)
-	if string(q.Time) != "2026\x0012 " || string(q.QueryCode) != "AB \x00xyz" || q.Reserve != nil {
+	if string(q.Time) != "2026" || string(q.QueryCode) != "AB " || string(q.Reserve) != "R\x00S" {
 		t.Errorf("got %q %q %q", q.Time, q.QueryCode, q.Reserve)
 	}
-	if out, _ := Append(nil, 1, q); !bytes.Equal(out, pdu) {
-		t.Error("re-encoding differs")
+	want := append(header(39, CmdQuery, 1), "2026\x00\x00\x00\x00"...)
+	want = append(want, 1)
+	want = append(want, "AB \x00\x00\x00\x00\x00\x00\x00"...)
+	want = append(want, "R\x00S\x00\x00\x00\x00\x00"...)
+	if out, _ := Append(nil, 1, q); !bytes.Equal(out, want) {
+		t.Errorf("re-encoding: got %q, want %q", out, want)
 	}
 }
 

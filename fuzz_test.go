@@ -146,8 +146,17 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("Decode and Decoder.Decode give different values:\n%s", lineDiff(a, b))
 		}
 		out, err := Append(nil, h1.SequenceID, p1)
-		if err != nil || !bytes.Equal(out, pdu) {
-			t.Fatalf("re-encoding differs: %v\nin  %x\nout %x", err, pdu, out)
+		if err != nil {
+			t.Fatalf("re-encoding: %v", err)
+		}
+		if !bytes.Equal(out, pdu) {
+			// Octets after a string's first 0x00 are not part of it
+			// (DESIGN §3): the re-encoding is the canonical form, which
+			// must hold the same values.
+			h3, p3, err := Decode(out)
+			if err != nil || dump(spans(t, h3, p3)) != dump(spans(t, h1, p1)) {
+				t.Fatalf("re-encoding differs: %v\nin  %x\nout %x", err, pdu, out)
+			}
 		}
 		if body, _ := p1.AppendBody(nil); len(body) != p1.bodyLen() {
 			t.Fatalf("len(AppendBody) %d != bodyLen %d", len(body), p1.bodyLen())
@@ -419,7 +428,11 @@ func expected(p Packet) Packet {
 		fv := v.FieldByName(lf.GoName)
 		switch lf.Kind {
 		case kOctets:
-			fv.SetBytes(trimNUL(fv.Bytes()))
+			if isReserve(lf) {
+				fv.SetBytes(trimNUL(fv.Bytes()))
+			} else if fv.Len() == 0 {
+				fv.SetBytes(nil) // a value with a 0x00 is refused (tooLong)
+			}
 		case kRaw:
 			b := append(bytes.Repeat([]byte("0"), lf.Width-fv.Len()), fv.Bytes()...)
 			fv.SetBytes(b)
@@ -434,13 +447,19 @@ func expected(p Packet) Packet {
 			}
 			items := make([][]byte, fv.Len())
 			for i := range items {
-				items[i] = trimNUL(fv.Index(i).Bytes())
+				if items[i] = fv.Index(i).Bytes(); len(items[i]) == 0 {
+					items[i] = nil
+				}
 			}
 			fv.Set(reflect.ValueOf(items))
 		}
 	}
 	return q.Interface().(Packet)
 }
+
+// isReserve reports whether lf is a Reserve field, read with only its
+// trailing 0x00 octets dropped and written as given (DESIGN §3).
+func isReserve(lf layoutField) bool { return lf.Name == "Reserve" || lf.Name == "Reserved" }
 
 // tooLong reports which field of p cannot be encoded, or "".
 func tooLong(p Packet) string {
@@ -452,9 +471,11 @@ func tooLong(p Packet) string {
 			return lf.Name
 		case (lf.Kind == kOctets || lf.Kind == kRaw) && fv.Len() > lf.Width:
 			return lf.Name
+		case lf.Kind == kOctets && !isReserve(lf) && bytes.IndexByte(fv.Bytes(), 0) >= 0:
+			return lf.Name // a 0x00 would end the string on the wire
 		case lf.Kind == kRepeat:
 			for i := range fv.Len() {
-				if fv.Index(i).Len() > lf.Width {
+				if fv.Index(i).Len() > lf.Width || bytes.IndexByte(fv.Index(i).Bytes(), 0) >= 0 {
 					return lf.Name
 				}
 			}
@@ -535,7 +556,8 @@ func FuzzDeliverRoundTrip(f *testing.F) {
 			DestTerminalID: fl.bytes(33), SMSCSequence: uint32(seq)}
 		content, err := r.AppendBinary(nil)
 		if err != nil {
-			if len(r.Stat) <= 7 && len(r.SubmitTime) <= 10 && len(r.DoneTime) <= 10 && len(r.DestTerminalID) <= 32 {
+			fits := func(v []byte, n int) bool { return len(v) <= n && bytes.IndexByte(v, 0) < 0 }
+			if fits(r.Stat, 7) && fits(r.SubmitTime, 10) && fits(r.DoneTime, 10) && fits(r.DestTerminalID, 32) {
 				t.Fatalf("AppendBinary refused a report that fits: %v", err)
 			}
 			return
@@ -550,8 +572,8 @@ func FuzzDeliverRoundTrip(f *testing.F) {
 			t.Fatal(err)
 		}
 		got, err := q.(*Deliver).Report()
-		want := Report{MsgID: r.MsgID, Stat: trimNUL(r.Stat), SubmitTime: trimNUL(r.SubmitTime), DoneTime: trimNUL(r.DoneTime),
-			DestTerminalID: trimNUL(r.DestTerminalID), SMSCSequence: r.SMSCSequence, Len: ReportLen}
+		want := Report{MsgID: r.MsgID, Stat: raw(r.Stat), SubmitTime: raw(r.SubmitTime), DoneTime: raw(r.DoneTime),
+			DestTerminalID: raw(r.DestTerminalID), SMSCSequence: r.SMSCSequence, Len: ReportLen}
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Fatalf("report round trip: %+v, %v; want %+v", got, err, want)
 		}

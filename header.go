@@ -3,7 +3,6 @@ package cmpp
 import (
 	"encoding/binary"
 	"io"
-	"math/bits"
 	"slices"
 
 	"github.com/go-cmpp/cmpp/internal/bufpool"
@@ -209,9 +208,15 @@ func (r *reader) u64(field string) uint64 {
 	return v
 }
 
-// octets reads a fixed-width Octet String and drops its trailing 0x00
-// octets; an all-zero field gives nil.
+// octets reads a fixed-width, left-aligned Octet String, cut at its first
+// 0x00 (see str); an empty value is nil.
 func (r *reader) octets(field string, n int) []byte {
+	return str(r.take(field, n))
+}
+
+// reserve reads a Reserve or Reserved field: only trailing 0x00 octets
+// are dropped.
+func (r *reader) reserve(field string, n int) []byte {
 	return trimNUL(r.take(field, n))
 }
 
@@ -225,7 +230,7 @@ func (r *reader) raw(field string, n int) []byte {
 	return s
 }
 
-// repeated reads n fixed-width Octet Strings (trimmed like octets) and
+// repeated reads n fixed-width Octet Strings (each cut like octets) and
 // appends them to dst, whose capacity a Decoder reuses.
 func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
 	if cap(dst) < n && n*width <= len(r.b)-r.off {
@@ -236,7 +241,7 @@ func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
 		if s == nil {
 			break
 		}
-		dst = append(dst, trimNUL(s))
+		dst = append(dst, str(s))
 	}
 	return dst
 }
@@ -262,28 +267,6 @@ func (r *reader) trailing() {
 	}
 	r.err = &DecodeError{Command: r.cmd, Offset: HeaderLen + r.off,
 		Err: detail(ErrTrailingBytes, itoa(n)+unit+" after the last field")}
-}
-
-// trimNUL drops trailing 0x00 octets, eight at a time where it can (most
-// fields are mostly padding); an all-zero field gives nil.
-func trimNUL(s []byte) []byte {
-	i := len(s)
-	if i > 0 && s[i-1] != 0 { // a field filled to its width
-		return s
-	}
-	for i >= 8 {
-		if w := binary.BigEndian.Uint64(s[i-8:]); w != 0 {
-			return s[:i-bits.TrailingZeros64(w)>>3]
-		}
-		i -= 8
-	}
-	for i > 0 && s[i-1] == 0 {
-		i--
-	}
-	if i == 0 {
-		return nil
-	}
-	return s[:i]
 }
 
 // writer fills a body field by field in spec order, with a sticky first
@@ -337,8 +320,22 @@ func (w *writer) tooLong(field string, got, width int) {
 }
 
 // octets writes v left-aligned in an n-octet field padded with 0x00. A
-// longer value is an ErrFieldTooLong error, never truncated.
+// longer value is an ErrFieldTooLong error, never truncated; a value
+// holding a 0x00 is an ErrInvalid error (see encoder.str).
 func (w *writer) octets(field string, v []byte, n int) {
+	if len(v) > n {
+		w.tooLong(field, len(v), n)
+	} else if i := nul(v); i < len(v) {
+		w.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(i)+" of the value would end the string"))
+	} else {
+		copy(w.b[w.off:], v)
+	}
+	w.off += n
+}
+
+// reserve writes a Reserve or Reserved field as given, padded with 0x00;
+// only a value longer than the field is refused.
+func (w *writer) reserve(field string, v []byte, n int) {
 	if len(v) > n {
 		w.tooLong(field, len(v), n)
 	} else {

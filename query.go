@@ -33,7 +33,7 @@ func (p *Query) AppendBody(b []byte) ([]byte, error) {
 	w.octets("Time", p.Time, 8)
 	w.u8(p.QueryType)
 	w.octets("Query_Code", p.QueryCode, 10)
-	w.octets("Reserve", p.Reserve, 8)
+	w.reserve("Reserve", p.Reserve, 8)
 	return w.result(b)
 }
 
@@ -43,7 +43,7 @@ func (p *Query) DecodeBody(body []byte) error {
 	p.Time = r.octets("Time", 8)
 	p.QueryType = r.u8("Query_Type")
 	p.QueryCode = r.octets("Query_Code", 10)
-	p.Reserve = r.octets("Reserve", 8)
+	p.Reserve = r.reserve("Reserve", 8)
 	return r.finish()
 }
 

@@ -1,0 +1,286 @@
+package cmpp
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
+)
+
+// The fast field plumbing. A DecodeBody checks the length of the whole
+// body once, up front, then reads every field at its offset through an
+// array pointer, (*[N]byte)(body): the offsets are constants (offsets.go,
+// rendered from the spec tables of internal/layout), so the compiler drops
+// every bounds check. A body of the wrong length goes to bodyError, which
+// walks the same spec table field by field to name the field that runs past
+// the end, with its offset. AppendBody grows the buffer by the body's
+// length, zeroes each fixed run as one constant-size block, and copies
+// each non-empty field into place.
+
+// ---- decode ----
+
+// str returns the fixed-width, left-aligned Octet String in s: its octets
+// up to the first 0x00, which the spec's padding "also ends the string"
+// with (spec reference §1). An empty value is nil; the result keeps the
+// capacity of s, the field's width, so appending to it never writes past
+// the field.
+func str(s []byte) []byte {
+	n := nul(s)
+	if n == 0 {
+		return nil
+	}
+	return s[:n:len(s)]
+}
+
+// raw returns s as it is, nil when empty: Msg_Content, and the right-aligned
+// FWD gateway codes.
+func raw(s []byte) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return s[:len(s):len(s)]
+}
+
+// reserve returns a Reserve or Reserved field: undefined octets rather than
+// a string, so only the trailing 0x00 octets are dropped (DESIGN §3).
+func reserve(s []byte) []byte { return trimNUL(s[:len(s):len(s)]) }
+
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// zeroOctets sets the top bit of each octet of w that is 0x00, exactly for
+// the lowest such octet (the borrow can only mark octets above it): the
+// classic has-a-zero-octet test. Loaded little-endian, the lowest octet of
+// w is the first in memory, so bits.TrailingZeros64 gives the first 0x00.
+func zeroOctets(w uint64) uint64 { return (w - lowBits) &^ w & highBits }
+
+// nul returns the index of the first 0x00 in s, or len(s) if there is
+// none, eight octets at a time: a field at least 8 wide is read as whole
+// words, the last one overlapping its predecessor (its octets before the
+// overlap are known to be non-zero), so no field is read octet by octet.
+func nul(s []byte) int {
+	n := len(s)
+	if n < 8 {
+		return nulShort(s)
+	}
+	i := 0
+	for ; i <= n-8; i += 8 {
+		if m := zeroOctets(binary.LittleEndian.Uint64(s[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	if i < n {
+		if m := zeroOctets(binary.LittleEndian.Uint64(s[n-8:])); m != 0 {
+			return n - 8 + bits.TrailingZeros64(m)>>3
+		}
+	}
+	return n
+}
+
+// nulShort is nul for fields narrower than a word (2, 4, 6 and 7 octets):
+// two overlapping 4-octet loads from 4 octets up.
+func nulShort(s []byte) int {
+	n := len(s)
+	if n < 4 {
+		for i, c := range s {
+			if c == 0 {
+				return i
+			}
+		}
+		return n
+	}
+	const lo32, hi32 = lowBits & 0xFFFFFFFF, highBits & 0xFFFFFFFF
+	if w := uint64(binary.LittleEndian.Uint32(s)); (w-lo32)&^w&hi32 != 0 {
+		return bits.TrailingZeros64((w-lo32)&^w&hi32) >> 3
+	}
+	if w := uint64(binary.LittleEndian.Uint32(s[n-4:])); (w-lo32)&^w&hi32 != 0 {
+		return n - 4 + bits.TrailingZeros64((w-lo32)&^w&hi32)>>3
+	}
+	return n
+}
+
+// trimNUL drops trailing 0x00 octets, eight at a time where it can; an
+// all-zero field gives nil. Only Reserve fields are read this way.
+func trimNUL(s []byte) []byte {
+	i := len(s)
+	if i > 0 && s[i-1] != 0 { // a field filled to its width
+		return s
+	}
+	for i >= 8 {
+		if w := binary.BigEndian.Uint64(s[i-8:]); w != 0 {
+			return s[:i-bits.TrailingZeros64(w)>>3]
+		}
+		i -= 8
+	}
+	for i > 0 && s[i-1] == 0 {
+		i--
+	}
+	if i == 0 {
+		return nil
+	}
+	return s[:i]
+}
+
+// strs appends the n Octet Strings of a repeated field (each cut like str)
+// in s, width octets each, to dst, whose capacity a Decoder reuses.
+func strs(dst [][]byte, s []byte, width int) [][]byte {
+	n := len(s) / width
+	if cap(dst) < n {
+		dst = make([][]byte, 0, n) // one allocation, and none once a Decoder has seen n
+	}
+	for i := 0; i+width <= len(s); i += width {
+		dst = append(dst, str(s[i:i+width:i+width]))
+	}
+	return dst
+}
+
+// field returns the width octets of body at off with their capacity
+// limited to the field, for the variable parts of SUBMIT, DELIVER and FWD
+// whose offsets depend on counts; the caller has checked the length.
+func field(body []byte, off, width int) []byte { return body[off : off+width : off+width] }
+
+// bodyError is the slow path of every DecodeBody: body does not have the
+// length its counts call for. It walks the spec table of cmd field by
+// field, as a reader consuming the body would, and returns the error for
+// the first field that runs past the end (ErrTruncated, at that field's
+// PDU offset), or ErrTrailingBytes if octets are left after the last one.
+// A count field (DestUsr_tl, Msg_Length) sizes the field it counts.
+func bodyError(cmd CommandID, fields []layout.Field, body []byte) error {
+	off := 0
+	counts := map[string]int{} // GoName of the counted field → its count
+	truncated := func(name string) error {
+		return &DecodeError{Command: cmd, Field: name, Offset: HeaderLen + off, Err: ErrTruncated}
+	}
+	for _, f := range fields {
+		switch f.Kind {
+		case layout.Repeat:
+			for range counts[f.GoName] {
+				if off+f.Width > len(body) {
+					return truncated(f.Name)
+				}
+				off += f.Width
+			}
+			continue
+		case layout.Content:
+			n := counts[f.GoName]
+			if off+n > len(body) {
+				return truncated(f.Name)
+			}
+			off += n
+			continue
+		}
+		if off+f.Width > len(body) {
+			return truncated(f.Name)
+		}
+		if f.Kind == layout.Count {
+			counts[f.GoName] = int(body[off])
+		}
+		off += f.Width
+	}
+	return trailingError(cmd, HeaderLen+off, len(body)-off)
+}
+
+// trailingError is the ErrTrailingBytes of n octets left at PDU offset off.
+func trailingError(cmd CommandID, off, n int) error {
+	unit := " octets"
+	if n == 1 {
+		unit = " octet"
+	}
+	return &DecodeError{Command: cmd, Offset: off,
+		Err: detail(ErrTrailingBytes, itoa(n)+unit+" after the last field")}
+}
+
+// ---- encode ----
+
+// grow extends b by n octets and returns the extended buffer and the new
+// octets. They are not zeroed: AppendBody clears each fixed run with a
+// constant-size store and copies the variable ones whole.
+func grow(b []byte, n int) (out, body []byte) {
+	off := len(b)
+	out = slices.Grow(b, n)[:off+n]
+	return out, out[off:]
+}
+
+// encoder collects the first error of an AppendBody, which writes every
+// field anyway (a field that cannot be written stays zero) and returns the
+// original buffer if err is set.
+type encoder struct {
+	cmd CommandID
+	err error
+}
+
+func (e *encoder) fail(field string, err error) {
+	if e.err == nil {
+		e.err = &EncodeError{Command: e.cmd, Field: field, Err: err}
+	}
+}
+
+// str writes v left-aligned into the zeroed field dst (so the padding is
+// 0x00). A value longer than the field is an ErrFieldTooLong error, never
+// truncated; a value holding a 0x00 is an ErrInvalid error, because that
+// 0x00 would end the string for every reader (DESIGN §3). The 0x00 test is
+// the decoder's own: the first 0x00 of the written field must be where v
+// ends.
+func (e *encoder) str(field string, dst, v []byte) {
+	if len(v) == 0 {
+		return
+	}
+	if len(v) > len(dst) {
+		e.tooLong(field, len(v), len(dst))
+		return
+	}
+	copy(dst, v)
+	if i := nul(dst); i < len(v) {
+		e.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(i)+" of the value would end the string"))
+	}
+}
+
+// reserve writes a Reserve or Reserved field as given, left-aligned and
+// padded with 0x00; only a value longer than the field is refused.
+func (e *encoder) reserve(field string, dst, v []byte) {
+	if len(v) > len(dst) {
+		e.tooLong(field, len(v), len(dst))
+		return
+	}
+	copy(dst, v)
+}
+
+// right writes v right-aligned in dst, padded on the left with ASCII '0'
+// (the FWD gateway codes, §8.1); a longer value is an ErrFieldTooLong
+// error.
+func (e *encoder) right(field string, dst, v []byte) {
+	if len(v) > len(dst) {
+		e.tooLong(field, len(v), len(dst))
+		return
+	}
+	pad := len(dst) - len(v)
+	for i := range pad {
+		dst[i] = '0'
+	}
+	copy(dst[pad:], v)
+}
+
+// count returns a derived one-octet count or length (DestUsr_tl,
+// Msg_Length); n above 255 cannot be written.
+func (e *encoder) count(field string, n int) uint8 {
+	if n > 255 {
+		e.fail(field, detail(ErrFieldTooLong, itoa(n)+" does not fit one octet"))
+	}
+	return uint8(n)
+}
+
+func (e *encoder) tooLong(field string, got, width int) {
+	e.fail(field, detail(ErrFieldTooLong, itoa(got)+" octets, field holds "+itoa(width)))
+}
+
+// result returns out, or orig (the b AppendBody was given) and the first
+// error.
+func (e *encoder) result(orig, out []byte) ([]byte, error) {
+	if e.err != nil {
+		return orig, e.err
+	}
+	return out, nil
+}
