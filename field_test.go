@@ -107,8 +107,8 @@ func TestStrs(t *testing.T) {
 
 func TestEncoderStr(t *testing.T) {
 	for _, c := range []struct {
-		v       string
-		want    string // the 6-octet field, or "" for an error
+		v        string
+		want     string // the 6-octet field, or "" for an error
 		sentinel error
 	}{
 		{"", "\x00\x00\x00\x00\x00\x00", nil},
