@@ -59,45 +59,39 @@ func zeroOctets(w uint64) uint64 { return (w - lowBits) &^ w & highBits }
 
 // nul returns the index of the first 0x00 in s, or len(s) if there is
 // none, eight octets at a time: a field at least 8 wide is read as whole
-// words, the last one overlapping its predecessor (its octets before the
-// overlap are known to be non-zero), so no field is read octet by octet.
+// words, the last one overlapping its predecessor (whose octets are known
+// to be non-zero by then), and a narrower one as two overlapping 4-octet
+// words. No field is read octet by octet but a 2-octet one, and nul calls
+// nothing, so it runs without a stack frame.
 func nul(s []byte) int {
 	n := len(s)
-	if n < 8 {
-		return nulShort(s)
-	}
-	i := 0
-	for ; i <= n-8; i += 8 {
-		if m := zeroOctets(binary.LittleEndian.Uint64(s[i:])); m != 0 {
-			return i + bits.TrailingZeros64(m)>>3
+	if n >= 8 {
+		i := 0
+		for ; i <= n-8; i += 8 {
+			if m := zeroOctets(binary.LittleEndian.Uint64(s[i:])); m != 0 {
+				return i + bits.TrailingZeros64(m)>>3
+			}
 		}
-	}
-	if i < n {
-		if m := zeroOctets(binary.LittleEndian.Uint64(s[n-8:])); m != 0 {
-			return n - 8 + bits.TrailingZeros64(m)>>3
-		}
-	}
-	return n
-}
-
-// nulShort is nul for fields narrower than a word (2, 4, 6 and 7 octets):
-// two overlapping 4-octet loads from 4 octets up.
-func nulShort(s []byte) int {
-	n := len(s)
-	if n < 4 {
-		for i, c := range s {
-			if c == 0 {
-				return i
+		if i < n {
+			if m := zeroOctets(binary.LittleEndian.Uint64(s[n-8:])); m != 0 {
+				return n - 8 + bits.TrailingZeros64(m)>>3
 			}
 		}
 		return n
 	}
-	const lo32, hi32 = lowBits & 0xFFFFFFFF, highBits & 0xFFFFFFFF
-	if w := uint64(binary.LittleEndian.Uint32(s)); (w-lo32)&^w&hi32 != 0 {
-		return bits.TrailingZeros64((w-lo32)&^w&hi32) >> 3
+	if n >= 4 {
+		if m := zeroOctets(uint64(binary.LittleEndian.Uint32(s)) | 0x01010101<<32); m != 0 {
+			return bits.TrailingZeros64(m) >> 3
+		}
+		if m := zeroOctets(uint64(binary.LittleEndian.Uint32(s[n-4:])) | 0x01010101<<32); m != 0 {
+			return n - 4 + bits.TrailingZeros64(m)>>3
+		}
+		return n
 	}
-	if w := uint64(binary.LittleEndian.Uint32(s[n-4:])); (w-lo32)&^w&hi32 != 0 {
-		return n - 4 + bits.TrailingZeros64((w-lo32)&^w&hi32)>>3
+	for i, c := range s {
+		if c == 0 {
+			return i
+		}
 	}
 	return n
 }
@@ -205,36 +199,72 @@ func grow(b []byte, n int) (out, body []byte) {
 }
 
 // encoder collects the first error of an AppendBody, which writes every
-// field anyway (a field that cannot be written stays zero) and returns the
-// original buffer if err is set.
+// field anyway (a field that cannot be written is left as it is) and
+// returns the original buffer if there was one. The fast path only notes
+// which field failed, with its value and width; error builds the error.
 type encoder struct {
-	cmd CommandID
-	err error
+	cmd   CommandID
+	field string // the first field that could not be written
+	v     []byte // its value
+	width int    // its width
+	err   error  // or the error itself, for the other failures
+}
+
+// failed notes the first field that could not be written (if an error
+// came first, error reports that one).
+func (e *encoder) failed(field string, v []byte, width int) {
+	if e.field == "" {
+		e.field, e.v, e.width = field, v, width
+	}
 }
 
 func (e *encoder) fail(field string, err error) {
-	if e.err == nil {
+	if e.field == "" && e.err == nil {
 		e.err = &EncodeError{Command: e.cmd, Field: field, Err: err}
 	}
 }
 
-// str writes v left-aligned into the zeroed field dst (so the padding is
-// 0x00). A value longer than the field is an ErrFieldTooLong error, never
+// str writes v left-aligned into the zeroed field dst, so the padding is
+// 0x00. A value longer than the field is an ErrFieldTooLong error, never
 // truncated; a value holding a 0x00 is an ErrInvalid error, because that
-// 0x00 would end the string for every reader (DESIGN §3). The 0x00 test is
-// the decoder's own: the first 0x00 of the written field must be where v
-// ends.
+// 0x00 would end the string for every reader (DESIGN §3). It copies a
+// word at a time, testing each word for a 0x00 as it goes, and calls
+// nothing (on failure it only notes the field; error builds the error), so
+// it runs without a stack frame.
 func (e *encoder) str(field string, dst, v []byte) {
-	if len(v) == 0 {
+	n := len(v)
+	if n > len(dst) {
+		e.failed(field, v, len(dst))
 		return
 	}
-	if len(v) > len(dst) {
-		e.tooLong(field, len(v), len(dst))
+	if n < 8 {
+		for i, c := range v {
+			if c == 0 {
+				e.failed(field, v, len(dst))
+				return
+			}
+			dst[i] = c
+		}
 		return
 	}
-	copy(dst, v)
-	if i := nul(dst); i < len(v) {
-		e.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(i)+" of the value would end the string"))
+	width := len(dst)
+	dst = dst[:n]
+	i := 0
+	for ; i <= n-8; i += 8 {
+		w := binary.LittleEndian.Uint64(v[i:])
+		if zeroOctets(w) != 0 {
+			e.failed(field, v, width)
+			return
+		}
+		binary.LittleEndian.PutUint64(dst[i:], w)
+	}
+	if i < n {
+		w := binary.LittleEndian.Uint64(v[n-8:])
+		if zeroOctets(w) != 0 {
+			e.failed(field, v, width)
+			return
+		}
+		binary.LittleEndian.PutUint64(dst[n-8:], w)
 	}
 }
 
@@ -279,8 +309,20 @@ func (e *encoder) tooLong(field string, got, width int) {
 // result returns out, or orig (the b AppendBody was given) and the first
 // error.
 func (e *encoder) result(orig, out []byte) ([]byte, error) {
-	if e.err != nil {
-		return orig, e.err
+	if e.field == "" && e.err == nil {
+		return out, nil
 	}
-	return out, nil
+	return orig, e.error()
+}
+
+func (e *encoder) error() error {
+	if e.err != nil {
+		return e.err
+	}
+	if len(e.v) > e.width {
+		return &EncodeError{Command: e.cmd, Field: e.field,
+			Err: detail(ErrFieldTooLong, itoa(len(e.v))+" octets, field holds "+itoa(e.width))}
+	}
+	return &EncodeError{Command: e.cmd, Field: e.field,
+		Err: detail(ErrInvalid, "0x00 at octet "+itoa(nul(e.v))+" of the value would end the string")}
 }

@@ -122,16 +122,17 @@ func TestEncoderStr(t *testing.T) {
 		e := encoder{cmd: CmdConnect}
 		dst := make([]byte, 6)
 		e.str("Source_Addr", dst, []byte(c.v))
+		_, err := e.result(nil, nil)
 		if c.sentinel == nil {
-			assert.NoError(t, e.err, "%q", c.v)
+			assert.NoError(t, err, "%q", c.v)
 			assert.Equal(t, c.want, string(dst), "%q", c.v)
 			continue
 		}
 		var ee *EncodeError
-		if assert.True(t, errors.As(e.err, &ee), "%q: %v", c.v, e.err) {
+		if assert.True(t, errors.As(err, &ee), "%q: %v", c.v, err) {
 			assert.Equal(t, "Source_Addr", ee.Field)
 			assert.Equal(t, CmdConnect, ee.Command)
-			assert.ErrorIs(t, e.err, c.sentinel, "%q", c.v)
+			assert.ErrorIs(t, err, c.sentinel, "%q", c.v)
 		}
 	}
 	e := encoder{cmd: CmdFwd}
