@@ -14,16 +14,12 @@ import (
 // Decoder.Decode, DecodeBody into a reused value, Append into a buffer with
 // enough capacity, and the status-report views.
 func TestZeroAllocs(t *testing.T) {
-	type pdu struct {
-		name string
-		pdu  []byte
-	}
-	var all []pdu
+	var all []workload
 	for _, fx := range loadFixtures(t) {
-		all = append(all, pdu{fx.name, fx.pdu})
+		all = append(all, workload(fx))
 	}
 	for _, w := range benchWorkloads(t) {
-		all = append(all, pdu{"workload/" + w.name, w.pdu})
+		all = append(all, workload{"workload/" + w.name, w.pdu})
 	}
 	for _, fx := range all {
 		t.Run(fx.name, func(t *testing.T) {

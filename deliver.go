@@ -1,5 +1,7 @@
 package cmpp
 
+import "encoding/binary"
+
 // Body lengths (spec reference §10).
 const (
 	deliverFixedLen = 97 // + Msg_Length
@@ -9,10 +11,10 @@ const (
 
 	// ReportLen is the length of a CMPP 3.0 status report (§8.4.5.1 table
 	// 2): Dest_terminal_Id is 32 octets.
-	ReportLen = 71
+	ReportLen = reportRun0 // 71
 	// ReportLen20 is the length of the 2.0 status report (Dest_terminal_Id
 	// 21 octets), which some 3.0 gateways still send (spec reference §13).
-	ReportLen20 = 60
+	ReportLen20 = report20Run0 // 60
 )
 
 // Deliver is CMPP_DELIVER (0x00000005, §8.4.5.1, spec reference §6.8): the
@@ -199,38 +201,47 @@ func (r *Report) Delivered() bool { return string(r.Stat) == "DELIVRD" }
 // FWD with Msg_Fwd_Type = 2. A field longer than its width is an
 // *EncodeError; b is then returned unchanged.
 func (r *Report) AppendBinary(b []byte) ([]byte, error) {
-	w := newWriter(0, b, ReportLen) // a report belongs to a DELIVER or a FWD
-	w.u64(uint64(r.MsgID))
-	w.octets("Stat", r.Stat, 7)
-	w.octets("Submit_time", r.SubmitTime, 10)
-	w.octets("Done_time", r.DoneTime, 10)
-	w.octets("Dest_terminal_Id", r.DestTerminalID, 32)
-	w.u32(r.SMSCSequence)
-	return w.result(b)
+	e := encoder{} // a report belongs to a DELIVER or a FWD
+	out, content := grow(b, ReportLen)
+	f := (*[reportRun0]byte)(content)
+	*f = [reportRun0]byte{}
+	binary.BigEndian.PutUint64(f[reportMsgID:], uint64(r.MsgID))
+	e.str("Stat", f[reportStat:reportStatEnd], r.Stat)
+	e.str("Submit_time", f[reportSubmitTime:reportSubmitTimeEnd], r.SubmitTime)
+	e.str("Done_time", f[reportDoneTime:reportDoneTimeEnd], r.DoneTime)
+	e.str("Dest_terminal_Id", f[reportDestTerminalID:reportDestTerminalIDEnd], r.DestTerminalID)
+	binary.BigEndian.PutUint32(f[reportSMSCSequence:], r.SMSCSequence)
+	return e.result(b, out)
 }
 
 // parseReport decodes a 71- or 60-octet report; off is the PDU offset of
-// the content, for errors.
+// the content, for errors. The two forms differ only from
+// Dest_terminal_Id on (32 or 21 octets), so the fields before it are read
+// at the offsets of the 71-octet form.
 func parseReport(cmd CommandID, content []byte, off int) (Report, error) {
-	var destLen int
+	var dest, seq []byte
 	switch len(content) {
 	case ReportLen:
-		destLen = 32
+		r := (*[reportRun0]byte)(content)
+		dest, seq = r[reportDestTerminalID:reportDestTerminalIDEnd], r[reportSMSCSequence:]
 	case ReportLen20:
-		destLen = 21
+		r := (*[report20Run0]byte)(content)
+		dest, seq = r[report20DestTerminalID:report20DestTerminalIDEnd], r[report20SMSCSequence:]
 	default:
 		return Report{}, &DecodeError{Command: cmd, Field: "Msg_Length", Offset: off - 1,
 			Err: detail(ErrInvalid, "a status report is "+itoa(ReportLen)+" or "+itoa(ReportLen20)+" octets, not "+itoa(len(content)))}
 	}
-	r := newReader(cmd, content)
-	rep := Report{
-		MsgID:          MsgID(r.u64("Msg_Id")),
-		Stat:           r.octets("Stat", 7),
-		SubmitTime:     r.octets("Submit_time", 10),
-		DoneTime:       r.octets("Done_time", 10),
-		DestTerminalID: r.octets("Dest_terminal_Id", destLen),
-		SMSCSequence:   r.u32("SMSC_sequence"),
+	r := (*[reportDestTerminalID]byte)(content)
+	return Report{
+		MsgID:          MsgID(binary.BigEndian.Uint64(r[reportMsgID:])),
+		Stat:           str(r[reportStat:reportStatEnd]),
+		SubmitTime:     str(r[reportSubmitTime:reportSubmitTimeEnd]),
+		DoneTime:       str(r[reportDoneTime:reportDoneTimeEnd]),
+		DestTerminalID: str(dest),
+		SMSCSequence:   binary.BigEndian.Uint32(seq),
 		Len:            len(content),
-	}
-	return rep, r.finish() // cannot fail: the length was checked
+	}, nil
 }
+
+// The fields before Dest_terminal_Id are where they are in both forms.
+const _ = uint(reportDestTerminalID-report20DestTerminalID) + uint(report20DestTerminalID-reportDestTerminalID)

@@ -131,11 +131,6 @@ func strs(dst [][]byte, s []byte, width int) [][]byte {
 	return dst
 }
 
-// field returns the width octets of body at off with their capacity
-// limited to the field, for the variable parts of SUBMIT, DELIVER and FWD
-// whose offsets depend on counts; the caller has checked the length.
-func field(body []byte, off, width int) []byte { return body[off : off+width : off+width] }
-
 // bodyError is the slow path of every DecodeBody: body does not have the
 // length its counts call for. It walks the spec table of cmd field by
 // field, as a reader consuming the body would, and returns the error for

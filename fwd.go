@@ -16,7 +16,7 @@ const (
 
 	// MOReportLen is the length of the MO status report a FWD with
 	// Msg_Fwd_Type 3 carries (§8.5.4.1, spec reference §7.1.1).
-	MOReportLen = 60
+	MOReportLen = moReportRun0 // 60
 )
 
 // FwdType is Msg_Fwd_Type of CMPP_FWD: what the FWD carries.
@@ -325,16 +325,15 @@ func (p *Fwd) MOReport() (MOReport, error) {
 		return MOReport{}, &DecodeError{Command: CmdFwd, Field: "Msg_Length", Offset: p.contentOffset() - 1,
 			Err: detail(ErrInvalid, "an MO report is "+itoa(MOReportLen)+" octets, not "+itoa(len(p.MsgContent)))}
 	}
-	r := newReader(CmdFwd, p.MsgContent)
-	rep := MOReport{
-		MsgID:           MsgID(r.u64("Msg_Id")),
-		Stat:            r.octets("Stat", 7),
-		DeliverTime:     r.octets("CMPP_DELIVER_time", 10),
-		DeliverRespTime: r.octets("CMPP_DELIVER_RESP_time", 10),
-		DestID:          r.octets("Dest_Id", 21),
-	}
-	copy(rep.Reserved[:], r.take("Reserved", 4))
-	return rep, r.finish() // cannot fail: the length was checked
+	r := (*[moReportRun0]byte)(p.MsgContent)
+	return MOReport{
+		MsgID:           MsgID(binary.BigEndian.Uint64(r[moReportMsgID:])),
+		Stat:            str(r[moReportStat:moReportStatEnd]),
+		DeliverTime:     str(r[moReportDeliverTime:moReportDeliverTimeEnd]),
+		DeliverRespTime: str(r[moReportDeliverRespTime:moReportDeliverRespTimeEnd]),
+		DestID:          str(r[moReportDestID:moReportDestIDEnd]),
+		Reserved:        [4]byte(r[moReportReserved:moReportReservedEnd]),
+	}, nil
 }
 
 func (p *Fwd) notType(want FwdType) error {
@@ -364,14 +363,17 @@ type MOReport struct {
 // AppendBinary appends the 60-octet encoding of r, ready to be the
 // MsgContent of a FWD with Msg_Fwd_Type = 3.
 func (r *MOReport) AppendBinary(b []byte) ([]byte, error) {
-	w := newWriter(0, b, MOReportLen)
-	w.u64(uint64(r.MsgID))
-	w.octets("Stat", r.Stat, 7)
-	w.octets("CMPP_DELIVER_time", r.DeliverTime, 10)
-	w.octets("CMPP_DELIVER_RESP_time", r.DeliverRespTime, 10)
-	w.octets("Dest_Id", r.DestID, 21)
-	w.bytes(r.Reserved[:])
-	return w.result(b)
+	e := encoder{}
+	out, content := grow(b, MOReportLen)
+	f := (*[moReportRun0]byte)(content)
+	*f = [moReportRun0]byte{}
+	binary.BigEndian.PutUint64(f[moReportMsgID:], uint64(r.MsgID))
+	e.str("Stat", f[moReportStat:moReportStatEnd], r.Stat)
+	e.str("CMPP_DELIVER_time", f[moReportDeliverTime:moReportDeliverTimeEnd], r.DeliverTime)
+	e.str("CMPP_DELIVER_RESP_time", f[moReportDeliverRespTime:moReportDeliverRespTimeEnd], r.DeliverRespTime)
+	e.str("Dest_Id", f[moReportDestID:moReportDestIDEnd], r.DestID)
+	*(*[4]byte)(f[moReportReserved:moReportReservedEnd]) = r.Reserved
+	return e.result(b, out)
 }
 
 // FwdResp is CMPP_FWD_RESP (0x80000009, §8.5.4.2, spec reference §7.2).
@@ -396,22 +398,26 @@ func (p *FwdResp) bodyLen() int         { return fwdRespLen }
 
 // AppendBody appends the 14-octet body.
 func (p *FwdResp) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdFwdResp, b, fwdRespLen)
-	w.u64(uint64(p.MsgID))
-	w.u8(p.PkTotal)
-	w.u8(p.PkNumber)
-	w.u32(uint32(p.Result))
-	return w.b, nil
+	out, body := grow(b, fwdRespLen)
+	f := (*[fwdRespRun0]byte)(body)
+	binary.BigEndian.PutUint64(f[fwdRespMsgID:], uint64(p.MsgID))
+	f[fwdRespPkTotal] = p.PkTotal
+	f[fwdRespPkNumber] = p.PkNumber
+	binary.BigEndian.PutUint32(f[fwdRespResult:], uint32(p.Result))
+	return out, nil
 }
 
 // DecodeBody decodes a 14-octet body.
 func (p *FwdResp) DecodeBody(body []byte) error {
-	r := newReader(CmdFwdResp, body)
-	p.MsgID = MsgID(r.u64("Msg_Id"))
-	p.PkTotal = r.u8("Pk_total")
-	p.PkNumber = r.u8("Pk_number")
-	p.Result = FwdResult(r.u32("Result"))
-	return r.finish()
+	if len(body) != fwdRespRun0 {
+		return bodyError(CmdFwdResp, layout.Tables[uint32(CmdFwdResp)], body)
+	}
+	f := (*[fwdRespRun0]byte)(body)
+	p.MsgID = MsgID(binary.BigEndian.Uint64(f[fwdRespMsgID:]))
+	p.PkTotal = f[fwdRespPkTotal]
+	p.PkNumber = f[fwdRespPkNumber]
+	p.Result = FwdResult(binary.BigEndian.Uint32(f[fwdRespResult:]))
+	return nil
 }
 
 // Validate checks 1 ≤ Pk_number ≤ Pk_total.

@@ -214,12 +214,6 @@ func (r *reader) octets(field string, n int) []byte {
 	return str(r.take(field, n))
 }
 
-// reserve reads a Reserve or Reserved field: only trailing 0x00 octets
-// are dropped.
-func (r *reader) reserve(field string, n int) []byte {
-	return trimNUL(r.take(field, n))
-}
-
 // raw reads n octets as they are (nil when n is 0): Msg_Content, and the
 // right-aligned FWD gateway codes.
 func (r *reader) raw(field string, n int) []byte {
@@ -329,32 +323,6 @@ func (w *writer) octets(field string, v []byte, n int) {
 		w.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(i)+" of the value would end the string"))
 	} else {
 		copy(w.b[w.off:], v)
-	}
-	w.off += n
-}
-
-// reserve writes a Reserve or Reserved field as given, padded with 0x00;
-// only a value longer than the field is refused.
-func (w *writer) reserve(field string, v []byte, n int) {
-	if len(v) > n {
-		w.tooLong(field, len(v), n)
-	} else {
-		copy(w.b[w.off:], v)
-	}
-	w.off += n
-}
-
-// octetsRight writes v right-aligned in an n-octet field, padded on the
-// left with ASCII '0' (the FWD gateway codes, §8.1).
-func (w *writer) octetsRight(field string, v []byte, n int) {
-	if len(v) > n {
-		w.tooLong(field, len(v), n)
-	} else {
-		pad := w.b[w.off : w.off+n-len(v)]
-		for i := range pad {
-			pad[i] = '0'
-		}
-		copy(w.b[w.off+len(pad):], v)
 	}
 	w.off += n
 }
