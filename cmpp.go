@@ -25,21 +25,59 @@
 // Msg_Length ≤ 140, …) are checked by each type's Validate method, which
 // the codec never calls on its own.
 //
+// When a body fails to decode, [Decode] and [Decoder.Decode] still return
+// the Header (with a nil Packet), as long as the 12 header octets are
+// there and Total_Length matches: a gateway can answer a broken SUBMIT
+// with its Sequence_Id (and Result 1, message structure error).
+//
+// # Octet strings
+//
+// Fixed-width Octet String fields are []byte values (spec reference §1):
+//
+//   - Decode cuts a field at its first 0x00: the spec's 0x00 padding ends
+//     the string, so octets a careless peer leaves after it
+//     ("13800138000\x00XYZ") are not part of the value. Only 0x00 ends a
+//     value; a trailing space is data. An empty field decodes as nil.
+//   - Encode pads with 0x00 on the right, refuses a value longer than its
+//     field ([ErrFieldTooLong]) and refuses a 0x00 inside a value
+//     ([ErrInvalid]), which no reader could get back. Nothing is ever cut.
+//   - The exceptions: Msg_Content is never cut (Msg_Length gives its
+//     length); Reserve and Reserved fields, undefined octets rather than
+//     strings, lose only their trailing 0x00 octets and are written as
+//     given; the right-aligned CMPP_FWD Source_Id and Destination_Id are
+//     decoded as the 6 octets they are, and encoded padded on the left
+//     with ASCII '0'.
+//
+// So a PDU whose padding is all 0x00, which is what every encoder we know
+// writes, re-encodes byte for byte; any other PDU re-encodes to that
+// canonical form, which then stays the same through any number of decode
+// and encode rounds.
+//
 // # Memory
 //
 //   - Append never retains b and never modifies b[:len(b)].
-//   - Decoded []byte fields alias the input: they are subslices of it, with
-//     trailing 0x00 octets removed from fixed-width Octet String fields.
-//     Re-encoding pads with 0x00, so it restores the input exactly.
+//   - Decoded []byte fields alias the input: they are subslices of it
+//     (capacity-limited, so appending to one never writes into the input).
 //   - Values returned by [Decoder.Decode] are owned by the Decoder and
 //     valid until its next call. Clone gives a deep copy that owns its
 //     memory.
+//
+// # Input and output
+//
+// [ReadPacket] and [SplitPacket] frame a byte stream into PDUs;
+// [WritePacket] encodes one PDU and writes it with a single Write call,
+// so PDUs written by concurrent callers under a lock never interleave.
+// Nothing in this package sets or waits for a deadline: the codec never
+// times out, and a read from a peer that stops sending blocks forever.
+// Set deadlines on the connection (net.Conn.SetReadDeadline and
+// SetWriteDeadline) around every ReadPacket and WritePacket.
 //
 // # Errors
 //
 // Bad input gives a [*DecodeError] naming the field (in the spec's
 // spelling) and its offset from the first octet of the PDU; a value that
-// cannot be written gives an [*EncodeError]. Both wrap one of the sentinel
+// cannot be written gives an [*EncodeError], as does a Validate method
+// (with Op "validate": "cmpp: validate CMPP_FWD: FeeType: …"). Both wrap one of the sentinel
 // errors ([ErrTruncated], [ErrTrailingBytes], [ErrTotalLength],
 // [ErrUnknownCommand], [ErrFieldTooLong], [ErrInvalid]). No input makes the
 // package panic. Protocol result codes ([SubmitResult], [ConnectStatus],
@@ -51,12 +89,11 @@
 // per goroutine (one per connection).
 package cmpp
 
-// To add a PDU: a Cmd constant and its commandNames entry → the type and its
+// To add a PDU: a Cmd constant and its row in pduTypes → the type and its
 // methods in the file of its family (AppendBody, DecodeBody, bodyLen,
-// Validate, Clone) with a `var _ Packet` line → a Decoder field and a case
-// in Decoder.packet → a fixture in testdata/packets and its layout in
-// layout_test.go; the golden, truncation, fuzz and allocation tests pick it
-// up from there.
+// Validate, Clone) with a `var _ Packet` line → a fixture in
+// testdata/packets and its field table in internal/layout; the golden,
+// truncation, fuzz and allocation tests pick it up from there.
 
 import (
 	"encoding/binary"
@@ -105,46 +142,97 @@ const (
 	responseBit              CommandID = 0x80000000
 )
 
-var commandNames = map[CommandID]string{
-	CmdConnect:               "CMPP_CONNECT",
-	CmdConnectResp:           "CMPP_CONNECT_RESP",
-	CmdTerminate:             "CMPP_TERMINATE",
-	CmdTerminateResp:         "CMPP_TERMINATE_RESP",
-	CmdSubmit:                "CMPP_SUBMIT",
-	CmdSubmitResp:            "CMPP_SUBMIT_RESP",
-	CmdDeliver:               "CMPP_DELIVER",
-	CmdDeliverResp:           "CMPP_DELIVER_RESP",
-	CmdQuery:                 "CMPP_QUERY",
-	CmdQueryResp:             "CMPP_QUERY_RESP",
-	CmdCancel:                "CMPP_CANCEL",
-	CmdCancelResp:            "CMPP_CANCEL_RESP",
-	CmdActiveTest:            "CMPP_ACTIVE_TEST",
-	CmdActiveTestResp:        "CMPP_ACTIVE_TEST_RESP",
-	CmdFwd:                   "CMPP_FWD",
-	CmdFwdResp:               "CMPP_FWD_RESP",
-	CmdMTRoute:               "CMPP_MT_ROUTE",
-	CmdMTRouteResp:           "CMPP_MT_ROUTE_RESP",
-	CmdMORoute:               "CMPP_MO_ROUTE",
-	CmdMORouteResp:           "CMPP_MO_ROUTE_RESP",
-	CmdGetMTRoute:            "CMPP_GET_MT_ROUTE",
-	CmdGetMTRouteResp:        "CMPP_GET_MT_ROUTE_RESP",
-	CmdMTRouteUpdate:         "CMPP_MT_ROUTE_UPDATE",
-	CmdMTRouteUpdateResp:     "CMPP_MT_ROUTE_UPDATE_RESP",
-	CmdMORouteUpdate:         "CMPP_MO_ROUTE_UPDATE",
-	CmdMORouteUpdateResp:     "CMPP_MO_ROUTE_UPDATE_RESP",
-	CmdPushMTRouteUpdate:     "CMPP_PUSH_MT_ROUTE_UPDATE",
-	CmdPushMTRouteUpdateResp: "CMPP_PUSH_MT_ROUTE_UPDATE_RESP",
-	CmdPushMORouteUpdate:     "CMPP_PUSH_MO_ROUTE_UPDATE",
-	CmdPushMORouteUpdateResp: "CMPP_PUSH_MO_ROUTE_UPDATE_RESP",
-	CmdGetMORoute:            "CMPP_GET_MO_ROUTE",
-	CmdGetMORouteResp:        "CMPP_GET_MO_ROUTE_RESP",
+// pduTypes is the one list of the PDU types this package models, as
+// http2's frame parsers are one table: each Command_Id with its spec name
+// and a constructor for its body type. CommandID.String, ParseCommandID,
+// NewPacket and the Decoder all read it; adding a row is all a new PDU
+// type needs here.
+var pduTypes = [...]pduType{
+	{CmdConnect, "CMPP_CONNECT", func() Packet { return new(Connect) }},
+	{CmdConnectResp, "CMPP_CONNECT_RESP", func() Packet { return new(ConnectResp) }},
+	{CmdTerminate, "CMPP_TERMINATE", func() Packet { return new(Terminate) }},
+	{CmdTerminateResp, "CMPP_TERMINATE_RESP", func() Packet { return new(TerminateResp) }},
+	{CmdSubmit, "CMPP_SUBMIT", func() Packet { return new(Submit) }},
+	{CmdSubmitResp, "CMPP_SUBMIT_RESP", func() Packet { return new(SubmitResp) }},
+	{CmdDeliver, "CMPP_DELIVER", func() Packet { return new(Deliver) }},
+	{CmdDeliverResp, "CMPP_DELIVER_RESP", func() Packet { return new(DeliverResp) }},
+	{CmdQuery, "CMPP_QUERY", func() Packet { return new(Query) }},
+	{CmdQueryResp, "CMPP_QUERY_RESP", func() Packet { return new(QueryResp) }},
+	{CmdCancel, "CMPP_CANCEL", func() Packet { return new(Cancel) }},
+	{CmdCancelResp, "CMPP_CANCEL_RESP", func() Packet { return new(CancelResp) }},
+	{CmdActiveTest, "CMPP_ACTIVE_TEST", func() Packet { return new(ActiveTest) }},
+	{CmdActiveTestResp, "CMPP_ACTIVE_TEST_RESP", func() Packet { return new(ActiveTestResp) }},
+	{CmdFwd, "CMPP_FWD", func() Packet { return new(Fwd) }},
+	{CmdFwdResp, "CMPP_FWD_RESP", func() Packet { return new(FwdResp) }},
+	{CmdMTRoute, "CMPP_MT_ROUTE", func() Packet { return new(MTRoute) }},
+	{CmdMTRouteResp, "CMPP_MT_ROUTE_RESP", func() Packet { return new(MTRouteResp) }},
+	{CmdMORoute, "CMPP_MO_ROUTE", func() Packet { return new(MORoute) }},
+	{CmdMORouteResp, "CMPP_MO_ROUTE_RESP", func() Packet { return new(MORouteResp) }},
+	{CmdGetMTRoute, "CMPP_GET_MT_ROUTE", func() Packet { return new(GetMTRoute) }},
+	{CmdGetMTRouteResp, "CMPP_GET_MT_ROUTE_RESP", func() Packet { return new(GetMTRouteResp) }},
+	{CmdMTRouteUpdate, "CMPP_MT_ROUTE_UPDATE", func() Packet { return new(MTRouteUpdate) }},
+	{CmdMTRouteUpdateResp, "CMPP_MT_ROUTE_UPDATE_RESP", func() Packet { return new(MTRouteUpdateResp) }},
+	{CmdMORouteUpdate, "CMPP_MO_ROUTE_UPDATE", func() Packet { return new(MORouteUpdate) }},
+	{CmdMORouteUpdateResp, "CMPP_MO_ROUTE_UPDATE_RESP", func() Packet { return new(MORouteUpdateResp) }},
+	{CmdPushMTRouteUpdate, "CMPP_PUSH_MT_ROUTE_UPDATE", func() Packet { return new(PushMTRouteUpdate) }},
+	{CmdPushMTRouteUpdateResp, "CMPP_PUSH_MT_ROUTE_UPDATE_RESP", func() Packet { return new(PushMTRouteUpdateResp) }},
+	{CmdPushMORouteUpdate, "CMPP_PUSH_MO_ROUTE_UPDATE", func() Packet { return new(PushMORouteUpdate) }},
+	{CmdPushMORouteUpdateResp, "CMPP_PUSH_MO_ROUTE_UPDATE_RESP", func() Packet { return new(PushMORouteUpdateResp) }},
+	{CmdGetMORoute, "CMPP_GET_MO_ROUTE", func() Packet { return new(GetMORoute) }},
+	{CmdGetMORouteResp, "CMPP_GET_MO_ROUTE_RESP", func() Packet { return new(GetMORouteResp) }},
+}
+
+// A pduType is one row of pduTypes.
+type pduType struct {
+	id   CommandID
+	name string
+	new  func() Packet
+}
+
+// The ids of pduTypes run 0x01–0x17 with holes, plus the response bit, so
+// slot packs a Command_Id into a small dense index: the request ids into
+// [0, maxSlot), their responses into [maxSlot, 2·maxSlot).
+const maxSlot = 0x18
+
+func slot(id CommandID) (int, bool) {
+	low := id &^ responseBit
+	if low >= maxSlot {
+		return 0, false
+	}
+	if id&responseBit != 0 {
+		return int(low) + maxSlot, true
+	}
+	return int(low), true
+}
+
+// pduBySlot maps a slot to 1 + the index of its row in pduTypes, 0 for a
+// hole: Command_Id → row without a map lookup.
+var pduBySlot = func() (s [2 * maxSlot]uint8) {
+	for i, t := range pduTypes {
+		k, ok := slot(t.id)
+		if !ok || s[k] != 0 {
+			panic("cmpp: pduTypes: bad or repeated " + t.name)
+		}
+		s[k] = uint8(i + 1)
+	}
+	return s
+}()
+
+// pduIndex returns the index of id's row in pduTypes, or false for a
+// Command_Id this package does not model.
+func pduIndex(id CommandID) (int, bool) {
+	k, ok := slot(id)
+	if !ok || pduBySlot[k] == 0 {
+		return 0, false
+	}
+	return int(pduBySlot[k]) - 1, true
 }
 
 // String returns the spec's name, e.g. "CMPP_SUBMIT_RESP"; an id the spec
 // does not define prints as "CMPP_0x00000003".
 func (id CommandID) String() string {
-	if s, ok := commandNames[id]; ok {
-		return s
+	if i, ok := pduIndex(id); ok {
+		return pduTypes[i].name
 	}
 	return "CMPP_0x" + hex8(uint32(id))
 }
@@ -158,9 +246,9 @@ func (id CommandID) Response() CommandID { return id | responseBit }
 // ParseCommandID returns the CommandID whose spec name is s
 // ("CMPP_SUBMIT"), or whose String form is s ("CMPP_0x0000000a").
 func ParseCommandID(s string) (CommandID, bool) {
-	for id, name := range commandNames {
-		if name == s {
-			return id, true
+	for _, t := range pduTypes {
+		if t.name == s {
+			return t.id, true
 		}
 	}
 	if len(s) == len("CMPP_0x00000000") && s[:7] == "CMPP_0x" {
@@ -288,6 +376,10 @@ func Append(b []byte, seq uint32, p Packet) ([]byte, error) {
 // allocates the returned Packet (and the outer slice of a repeated field);
 // its []byte fields alias pdu. Unknown commands give ErrUnknownCommand. For
 // decoding without allocations, use a [Decoder].
+//
+// When the header is sound but the body is not (or the command is
+// unknown), Decode returns the Header with a nil Packet and the error, so
+// the caller can still answer with the request's Sequence_Id.
 func Decode(pdu []byte) (Header, Packet, error) {
 	h, ok := pduHeader(pdu)
 	if !ok {
@@ -307,52 +399,24 @@ func Decode(pdu []byte) (Header, Packet, error) {
 // allocates nothing once the Decoder has seen each type (slices keep their
 // capacity). The Packet returned by Decode, and everything reachable from
 // it, is valid only until the next call to Decode; it aliases the input.
-// A Decoder must not be used by several goroutines at once. The zero value
-// is ready to use.
+// A Decoder must not be used by several goroutines at once, nor copied
+// after first use. The zero value is ready to use.
 type Decoder struct {
 	// KeepUnknown makes Decode return a *Raw for a Command_Id this package
 	// does not model, instead of an ErrUnknownCommand error.
 	KeepUnknown bool
 
-	connect               Connect
-	connectResp           ConnectResp
-	terminate             Terminate
-	terminateResp         TerminateResp
-	submit                Submit
-	submitResp            SubmitResp
-	deliver               Deliver
-	deliverResp           DeliverResp
-	query                 Query
-	queryResp             QueryResp
-	cancel                Cancel
-	cancelResp            CancelResp
-	activeTest            ActiveTest
-	activeTestResp        ActiveTestResp
-	fwd                   Fwd
-	fwdResp               FwdResp
-	mtRoute               MTRoute
-	mtRouteResp           MTRouteResp
-	moRoute               MORoute
-	moRouteResp           MORouteResp
-	getMTRoute            GetMTRoute
-	getMTRouteResp        GetMTRouteResp
-	getMORoute            GetMORoute
-	getMORouteResp        GetMORouteResp
-	mtRouteUpdate         MTRouteUpdate
-	mtRouteUpdateResp     MTRouteUpdateResp
-	moRouteUpdate         MORouteUpdate
-	moRouteUpdateResp     MORouteUpdateResp
-	pushMTRouteUpdate     PushMTRouteUpdate
-	pushMTRouteUpdateResp PushMTRouteUpdateResp
-	pushMORouteUpdate     PushMORouteUpdate
-	pushMORouteUpdateResp PushMORouteUpdateResp
-	raw                   Raw
+	// vals holds the Decoder's value of each type, by its row in
+	// pduTypes, made the first time that type arrives.
+	vals [len(pduTypes)]Packet
+	raw  Raw
 }
 
 // Decode decodes exactly one PDU: len(pdu) must equal Total_Length, which
 // must lie in [HeaderLen, MaxPacketLen]. The returned Packet is one of the
 // Decoder's own values; it and its []byte fields (which alias pdu) are
-// valid until the next call.
+// valid until the next call. As with the function [Decode], a body that
+// fails still gives its Header.
 func (d *Decoder) Decode(pdu []byte) (Header, Packet, error) {
 	h, ok := pduHeader(pdu)
 	if !ok {
@@ -397,152 +461,31 @@ func unknownCommand(h Header) error {
 	return &DecodeError{Command: h.CommandID, Field: "Command_Id", Offset: 4, Err: ErrUnknownCommand}
 }
 
-// packet returns the Decoder's value for id, or nil for an unknown id when
-// KeepUnknown is not set. It lists the same types as NewPacket
-// (TestCommandIDString checks that both cover every id with one type).
+// packet returns the Decoder's value for id, made on first use, or nil for
+// an unknown id when KeepUnknown is not set.
 func (d *Decoder) packet(id CommandID) Packet {
-	switch id {
-	case CmdConnect:
-		return &d.connect
-	case CmdConnectResp:
-		return &d.connectResp
-	case CmdTerminate:
-		return &d.terminate
-	case CmdTerminateResp:
-		return &d.terminateResp
-	case CmdSubmit:
-		return &d.submit
-	case CmdSubmitResp:
-		return &d.submitResp
-	case CmdDeliver:
-		return &d.deliver
-	case CmdDeliverResp:
-		return &d.deliverResp
-	case CmdQuery:
-		return &d.query
-	case CmdQueryResp:
-		return &d.queryResp
-	case CmdCancel:
-		return &d.cancel
-	case CmdCancelResp:
-		return &d.cancelResp
-	case CmdActiveTest:
-		return &d.activeTest
-	case CmdActiveTestResp:
-		return &d.activeTestResp
-	case CmdFwd:
-		return &d.fwd
-	case CmdFwdResp:
-		return &d.fwdResp
-	case CmdMTRoute:
-		return &d.mtRoute
-	case CmdMTRouteResp:
-		return &d.mtRouteResp
-	case CmdMORoute:
-		return &d.moRoute
-	case CmdMORouteResp:
-		return &d.moRouteResp
-	case CmdGetMTRoute:
-		return &d.getMTRoute
-	case CmdGetMTRouteResp:
-		return &d.getMTRouteResp
-	case CmdGetMORoute:
-		return &d.getMORoute
-	case CmdGetMORouteResp:
-		return &d.getMORouteResp
-	case CmdMTRouteUpdate:
-		return &d.mtRouteUpdate
-	case CmdMTRouteUpdateResp:
-		return &d.mtRouteUpdateResp
-	case CmdMORouteUpdate:
-		return &d.moRouteUpdate
-	case CmdMORouteUpdateResp:
-		return &d.moRouteUpdateResp
-	case CmdPushMTRouteUpdate:
-		return &d.pushMTRouteUpdate
-	case CmdPushMTRouteUpdateResp:
-		return &d.pushMTRouteUpdateResp
-	case CmdPushMORouteUpdate:
-		return &d.pushMORouteUpdate
-	case CmdPushMORouteUpdateResp:
-		return &d.pushMORouteUpdateResp
+	i, ok := pduIndex(id)
+	if !ok {
+		if d.KeepUnknown {
+			d.raw.Command = id
+			return &d.raw
+		}
+		return nil
 	}
-	if d.KeepUnknown {
-		d.raw.Command = id
-		return &d.raw
+	p := d.vals[i]
+	if p == nil {
+		p = pduTypes[i].new()
+		d.vals[i] = p
 	}
-	return nil
+	return p
 }
 
 // NewPacket returns a new zero value of the body type for id (a *Submit
 // for CmdSubmit, …), or nil for a Command_Id this package does not model.
 // Tools that build PDUs from a command name use it with ParseCommandID.
 func NewPacket(id CommandID) Packet {
-	switch id {
-	case CmdConnect:
-		return new(Connect)
-	case CmdConnectResp:
-		return new(ConnectResp)
-	case CmdTerminate:
-		return new(Terminate)
-	case CmdTerminateResp:
-		return new(TerminateResp)
-	case CmdSubmit:
-		return new(Submit)
-	case CmdSubmitResp:
-		return new(SubmitResp)
-	case CmdDeliver:
-		return new(Deliver)
-	case CmdDeliverResp:
-		return new(DeliverResp)
-	case CmdQuery:
-		return new(Query)
-	case CmdQueryResp:
-		return new(QueryResp)
-	case CmdCancel:
-		return new(Cancel)
-	case CmdCancelResp:
-		return new(CancelResp)
-	case CmdActiveTest:
-		return new(ActiveTest)
-	case CmdActiveTestResp:
-		return new(ActiveTestResp)
-	case CmdFwd:
-		return new(Fwd)
-	case CmdFwdResp:
-		return new(FwdResp)
-	case CmdMTRoute:
-		return new(MTRoute)
-	case CmdMTRouteResp:
-		return new(MTRouteResp)
-	case CmdMORoute:
-		return new(MORoute)
-	case CmdMORouteResp:
-		return new(MORouteResp)
-	case CmdGetMTRoute:
-		return new(GetMTRoute)
-	case CmdGetMTRouteResp:
-		return new(GetMTRouteResp)
-	case CmdGetMORoute:
-		return new(GetMORoute)
-	case CmdGetMORouteResp:
-		return new(GetMORouteResp)
-	case CmdMTRouteUpdate:
-		return new(MTRouteUpdate)
-	case CmdMTRouteUpdateResp:
-		return new(MTRouteUpdateResp)
-	case CmdMORouteUpdate:
-		return new(MORouteUpdate)
-	case CmdMORouteUpdateResp:
-		return new(MORouteUpdateResp)
-	case CmdPushMTRouteUpdate:
-		return new(PushMTRouteUpdate)
-	case CmdPushMTRouteUpdateResp:
-		return new(PushMTRouteUpdateResp)
-	case CmdPushMORouteUpdate:
-		return new(PushMORouteUpdate)
-	case CmdPushMORouteUpdateResp:
-		return new(PushMORouteUpdateResp)
+	if i, ok := pduIndex(id); ok {
+		return pduTypes[i].new()
 	}
 	return nil
 }
@@ -576,98 +519,3 @@ func (p *Raw) DecodeBody(body []byte) error {
 
 // Clone returns a deep copy of p.
 func (p *Raw) Clone() *Raw { return &Raw{Command: p.Command, Body: cloneBytes(p.Body)} }
-
-// MsgID is the 8-octet Msg_Id (§8.4.3.2, spec reference §5.5). The ISMG
-// builds it from the time, its gateway code and a sequence number:
-//
-//	bits 63–60 month, 59–55 day, 54–50 hour, 49–44 minute, 43–38 second,
-//	bits 37–16 gateway code (22 bits), 15–0 sequence number
-//
-// A receiver should treat it as opaque: store and compare the whole value,
-// and use [MsgID.Parts] only for display.
-type MsgID uint64
-
-// MsgIDParts are the parts of a Msg_Id.
-type MsgIDParts struct {
-	Month, Day, Hour, Minute, Second uint8
-	Gateway                          uint32 // ISMG_Id as a number ("001001" → 1001), 22 bits
-	Sequence                         uint16
-}
-
-// Widths and shifts of the Msg_Id parts.
-const (
-	msgIDMonthShift  = 60
-	msgIDDayShift    = 55
-	msgIDHourShift   = 50
-	msgIDMinuteShift = 44
-	msgIDSecondShift = 38
-	msgIDGatewayBits = 22
-	msgIDGWShift     = 16
-)
-
-// NewMsgID packs parts into a Msg_Id. A part outside its range (month
-// 1–12, day 1–31, hour 0–23, minute and second 0–59, gateway below 2^22)
-// is an ErrInvalid error: it is never allowed to bleed into its neighbour.
-func NewMsgID(p MsgIDParts) (MsgID, error) {
-	if err := p.Validate(); err != nil {
-		return 0, err
-	}
-	return MsgID(uint64(p.Month)<<msgIDMonthShift |
-		uint64(p.Day)<<msgIDDayShift |
-		uint64(p.Hour)<<msgIDHourShift |
-		uint64(p.Minute)<<msgIDMinuteShift |
-		uint64(p.Second)<<msgIDSecondShift |
-		uint64(p.Gateway)<<msgIDGWShift |
-		uint64(p.Sequence)), nil
-}
-
-// Validate checks every part against its range.
-func (p MsgIDParts) Validate() error {
-	bad := func(field, why string) error {
-		return &EncodeError{Field: "Msg_Id " + field, Err: detail(ErrInvalid, why)}
-	}
-	switch {
-	case p.Month < 1 || p.Month > 12:
-		return bad("month", itoa(int(p.Month))+" is not 1 to 12")
-	case p.Day < 1 || p.Day > 31:
-		return bad("day", itoa(int(p.Day))+" is not 1 to 31")
-	case p.Hour > 23:
-		return bad("hour", itoa(int(p.Hour))+" is not 0 to 23")
-	case p.Minute > 59:
-		return bad("minute", itoa(int(p.Minute))+" is not 0 to 59")
-	case p.Second > 59:
-		return bad("second", itoa(int(p.Second))+" is not 0 to 59")
-	case p.Gateway >= 1<<msgIDGatewayBits:
-		return bad("gateway", strconv.FormatUint(uint64(p.Gateway), 10)+" does not fit 22 bits")
-	}
-	return nil
-}
-
-// Parts unpacks id. It never fails: a Msg_Id from the wire may hold any
-// bits, and the parts report them as they are (check with Validate).
-func (id MsgID) Parts() MsgIDParts {
-	return MsgIDParts{
-		Month:    uint8(id >> msgIDMonthShift & 0xf),
-		Day:      uint8(id >> msgIDDayShift & 0x1f),
-		Hour:     uint8(id >> msgIDHourShift & 0x1f),
-		Minute:   uint8(id >> msgIDMinuteShift & 0x3f),
-		Second:   uint8(id >> msgIDSecondShift & 0x3f),
-		Gateway:  uint32(id >> msgIDGWShift & (1<<msgIDGatewayBits - 1)),
-		Sequence: uint16(id),
-	}
-}
-
-// String returns id as 16 lower-case hex digits with a 0x prefix, the
-// form Wireshark shows.
-func (id MsgID) String() string {
-	return "0x" + hex8(uint32(id>>32)) + hex8(uint32(id))
-}
-
-// String returns the parts as "MM-DD hh:mm:ss gw=G seq=S".
-func (p MsgIDParts) String() string {
-	two := func(v uint8) string {
-		return string([]byte{'0' + v/10%10, '0' + v%10})
-	}
-	return two(p.Month) + "-" + two(p.Day) + " " + two(p.Hour) + ":" + two(p.Minute) + ":" + two(p.Second) +
-		" gw=" + strconv.FormatUint(uint64(p.Gateway), 10) + " seq=" + strconv.Itoa(int(p.Sequence))
-}

@@ -8,6 +8,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func header(total uint32, cmd CommandID, seq uint32) []byte {
@@ -18,7 +21,11 @@ func header(total uint32, cmd CommandID, seq uint32) []byte {
 
 func TestCommandIDString(t *testing.T) {
 	var d Decoder
-	for id, name := range commandNames {
+	seen := map[CommandID]bool{}
+	for _, row := range pduTypes {
+		id, name := row.id, row.name
+		assert.False(t, seen[id], "%v twice in pduTypes", id)
+		seen[id] = true
 		if id.String() != name || !strings.HasPrefix(name, "CMPP_") {
 			t.Errorf("%#x: String = %q", uint32(id), id.String())
 		}
@@ -35,8 +42,10 @@ func TestCommandIDString(t *testing.T) {
 			t.Errorf("%v: IsResponse = %v", id, id.IsResponse())
 		}
 	}
-	if len(commandNames) != 32 {
-		t.Errorf("%d command names, want 32", len(commandNames))
+	assert.Len(t, pduTypes, 32)
+	assert.Len(t, layouts, 32)
+	for id := range layouts {
+		assert.True(t, seen[id], "internal/layout has %v, pduTypes does not", id)
 	}
 	// 0x12 is the 3.0 name, not 2.0's CMPP_GET_ROUTE.
 	if CmdGetMTRouteResp.String() != "CMPP_GET_MT_ROUTE_RESP" || CmdGetMTRoute.String() != "CMPP_GET_MT_ROUTE" {
@@ -62,7 +71,7 @@ func TestUnknownCommand(t *testing.T) {
 	var ids []CommandID
 	for low := range CommandID(0x100) {
 		for _, id := range []CommandID{low, low | responseBit} {
-			if _, ok := commandNames[id]; !ok {
+			if _, ok := pduIndex(id); !ok {
 				ids = append(ids, id)
 			}
 		}
@@ -231,6 +240,27 @@ func TestDecodeErrorMessage(t *testing.T) {
 	}
 }
 
+// A Validate error says it is one, and still classifies as ErrInvalid and
+// as an *EncodeError.
+func TestValidateErrorMessage(t *testing.T) {
+	_, p, err := Decode(fixturePDU(t, "fwd_mt"))
+	require.NoError(t, err)
+	f := p.(*Fwd)
+	f.FeeType = []byte("07")
+	err = f.Validate()
+	assert.EqualError(t, err, `cmpp: validate CMPP_FWD: FeeType: invalid value: "07" is not a 3.0 FeeType`)
+	assert.ErrorIs(t, err, ErrInvalid)
+	var ee *EncodeError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, OpValidate, ee.Op)
+	assert.Equal(t, "FeeType", ee.Field)
+
+	err = (&Connect{SourceAddr: []byte("1234567"), Timestamp: 102030405}).Validate()
+	assert.EqualError(t, err, "cmpp: validate CMPP_CONNECT: Source_Addr: value too long for field")
+	_, err = Append(nil, 1, f)
+	assert.NoError(t, err, "Append does not validate")
+}
+
 // The Decoder reuses its values and the capacity of repeated fields.
 func TestDecoderReuse(t *testing.T) {
 	p := &Submit{DestTerminalIDs: [][]byte{[]byte("1"), []byte("2"), []byte("3")}}
@@ -248,30 +278,125 @@ func TestDecoderReuse(t *testing.T) {
 	}
 }
 
-// A left-aligned Octet String ends at its first 0x00 (DESIGN §3): octets
-// after it are not part of the value, a trailing space is data, and
-// Reserve keeps everything but its trailing 0x00s. Re-encoding writes the
-// canonical padding.
-func TestOctetStringTrim(t *testing.T) {
-	pdu := append(header(39, CmdQuery, 1), "2026\x0012 "...)
-	pdu = append(pdu, 1)
-	pdu = append(pdu, "AB \x00xyz\x00\x00\x00"...)
-	pdu = append(pdu, "R\x00S\x00\x00\x00\x00\x00"...)
+// fixturePDU returns the hand-built fixture testdata/packets/name.hex.
+func fixturePDU(t *testing.T, name string) []byte {
+	t.Helper()
+	for _, fx := range loadFixtures(t) {
+		if fx.name == name {
+			return fx.pdu
+		}
+	}
+	t.Fatalf("no fixture %s", name)
+	return nil
+}
+
+// A left-aligned Octet String ends at its first 0x00 (DESIGN §3, spec
+// reference §1): octets a careless peer leaves after it are not part of
+// the value, and re-encoding writes the canonical padding.
+func TestOctetStringEndsAtNUL(t *testing.T) {
+	canonical := fixturePDU(t, "submit")
+	pdu := bytes.Clone(canonical)
+	const destOff = 141 // Dest_terminal_Id, 32 octets: "13800138000" + 21 × 0x00
+	copy(pdu[destOff+11:], "\x00XYZ")
+	copy(pdu[24+5:], "\x00\x01") // Service_Id "MNEWS" + 0x00 0x01 + 0x00…
 	_, p, err := Decode(pdu)
-	if err != nil {
-		t.Fatal(err)
+	require.NoError(t, err)
+	s := p.(*Submit)
+	assert.Equal(t, [][]byte{[]byte("13800138000")}, s.DestTerminalIDs)
+	assert.Equal(t, []byte("MNEWS"), s.ServiceID)
+
+	out, err := Append(nil, 2, s)
+	require.NoError(t, err)
+	assert.Equal(t, canonical, out, "re-encoding is the canonical form")
+
+	// An all-zero field is nil; a field filled to its width has no NUL;
+	// a trailing space is data.
+	q := append(header(39, CmdQuery, 1), "\x00\x00\x00\x00ABCD"...)
+	q = append(q, 1)
+	q = append(q, "AB \x00\x00\x00\x00\x00\x00\x00"...)
+	q = append(q, make([]byte, 8)...)
+	_, p, err = Decode(q)
+	require.NoError(t, err)
+	assert.Nil(t, p.(*Query).Time)
+	assert.Equal(t, []byte("AB "), p.(*Query).QueryCode)
+	q = bytes.Clone(q)
+	copy(q[12:], "20260102")
+	_, p, err = Decode(q)
+	require.NoError(t, err)
+	assert.Equal(t, []byte("20260102"), p.(*Query).Time)
+}
+
+// The exceptions: Reserve keeps interior 0x00s (only trailing ones go),
+// Msg_Content is never cut, and the right-aligned FWD gateway codes come
+// back as they are; all three re-encode byte for byte.
+func TestNULExceptions(t *testing.T) {
+	q := append(header(39, CmdQuery, 1), "20260102"...)
+	q = append(q, 0)
+	q = append(q, make([]byte, 10)...)
+	q = append(q, 0, 1, 0, 2, 0, 0, 0, 0)
+	_, p, err := Decode(q)
+	require.NoError(t, err)
+	assert.Equal(t, []byte{0, 1, 0, 2}, p.(*Query).Reserve)
+	out, err := Append(nil, 1, p)
+	require.NoError(t, err)
+	assert.Equal(t, q, out)
+
+	fwd := bytes.Clone(fixturePDU(t, "fwd_mt"))
+	copy(fwd[12:], "\x0000\x0012") // Source_Id
+	copy(fwd[18:], "07\x00\x00\x00\x00")
+	_, p, err = Decode(fwd)
+	require.NoError(t, err)
+	f := p.(*Fwd)
+	assert.Equal(t, []byte("\x0000\x0012"), f.SourceID)
+	assert.Equal(t, []byte("07\x00\x00\x00\x00"), f.DestinationID)
+	out, err = Append(nil, 1001, f)
+	require.NoError(t, err)
+	assert.Equal(t, fwd, out)
+
+	d := &Deliver{MsgContent: []byte{'a', 0, 'b', 0, 0}}
+	b, err := Append(nil, 1, d)
+	require.NoError(t, err)
+	_, p, err = Decode(b)
+	require.NoError(t, err)
+	assert.Equal(t, d.MsgContent, p.(*Deliver).MsgContent)
+}
+
+// Encode refuses a 0x00 inside a left-aligned string (a reader would end
+// the value there) with an *EncodeError naming the field; Reserve and the
+// right-aligned FWD codes are written as given.
+func TestEncodeRefusesNUL(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		p     Packet
+		field string
+	}{
+		{"Src_Id", &Submit{SrcID: []byte("1065\x0012")}, "Src_Id"},
+		{"trailing NUL", &Submit{ServiceID: []byte("MNEWS\x00")}, "Service_Id"},
+		{"a destination", &Submit{DestTerminalIDs: [][]byte{[]byte("138"), []byte("\x00139")}}, "Dest_terminal_Id"},
+		{"Gateway_IP", &MTRouteResp{GatewayIP: []byte("10.0.0.1\x00")}, "Gateway_IP"},
+		{"FWD Dest_Id", &Fwd{DestIDs: [][]byte{[]byte("1\x002")}}, "Dest_Id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := Append([]byte("keep"), 1, tc.p)
+			var ee *EncodeError
+			require.ErrorAs(t, err, &ee)
+			assert.Equal(t, tc.field, ee.Field)
+			assert.Equal(t, tc.p.CommandID(), ee.Command)
+			assert.ErrorIs(t, err, ErrInvalid)
+			assert.Contains(t, err.Error(), "cmpp: encode "+tc.p.CommandID().String()+": "+tc.field+": invalid value: 0x00 at octet")
+			assert.Equal(t, []byte("keep"), out)
+		})
 	}
-	q := p.(*Query)
-	if string(q.Time) != "2026" || string(q.QueryCode) != "AB " || string(q.Reserve) != "R\x00S" {
-		t.Errorf("got %q %q %q", q.Time, q.QueryCode, q.Reserve)
-	}
-	want := append(header(39, CmdQuery, 1), "2026\x00\x00\x00\x00"...)
-	want = append(want, 1)
-	want = append(want, "AB \x00\x00\x00\x00\x00\x00\x00"...)
-	want = append(want, "R\x00S\x00\x00\x00\x00\x00"...)
-	if out, _ := Append(nil, 1, q); !bytes.Equal(out, want) {
-		t.Errorf("re-encoding: got %q, want %q", out, want)
-	}
+	r := &Report{Stat: []byte("DELIV\x00D")}
+	_, err := r.AppendBinary(nil)
+	var ee *EncodeError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, "Stat", ee.Field)
+
+	_, err = Append(nil, 1, &Query{Reserve: []byte{0, 1}})
+	assert.NoError(t, err, "Reserve is written as given")
+	_, err = Append(nil, 1, &Fwd{SourceID: []byte{0, '1'}})
+	assert.NoError(t, err, "Source_Id is written as given")
 }
 
 // Decoded fields are capacity-limited, so appending to one cannot
@@ -314,5 +439,27 @@ func TestCodeStrings(t *testing.T) {
 	r.Body[0] = 9
 	if c.Body[0] != 1 || c.Command != 0x42 {
 		t.Error("Raw.Clone shares memory")
+	}
+}
+
+// A body that fails to decode still gives the Header, so that a gateway
+// can answer the broken request with its Sequence_Id (package doc).
+func TestDecodeBadBodyKeepsHeader(t *testing.T) {
+	pdu := bytes.Clone(fixturePDU(t, "submit"))
+	pdu[12+128] = 2 // DestUsr_tl 2: the body is now one destination short
+	want := Header{TotalLength: uint32(len(pdu)), CommandID: CmdSubmit, SequenceID: 2}
+	var d Decoder
+	for name, decode := range map[string]func([]byte) (Header, Packet, error){"Decode": Decode, "Decoder.Decode": d.Decode} {
+		h, p, err := decode(pdu)
+		assert.Equal(t, want, h, name)
+		assert.Nil(t, p, name)
+		var de *DecodeError
+		require.ErrorAs(t, err, &de, name)
+		assert.ErrorIs(t, err, ErrTruncated, name)
+
+		// The answer a gateway sends.
+		resp, err := Append(nil, h.SequenceID, &SubmitResp{Result: ResultBadStructure})
+		require.NoError(t, err)
+		assert.Equal(t, []byte{0, 0, 0, 2}, resp[8:12], name)
 	}
 }

@@ -34,7 +34,9 @@ type Connect struct {
 var _ Packet = (*Connect)(nil)
 
 // NewConnect builds a CMPP 3.0 CONNECT for sourceAddr, reading the clock
-// once so that Timestamp and AuthenticatorSource always agree.
+// once so that Timestamp and AuthenticatorSource always agree. The
+// Timestamp is now in China Standard Time (see [Timestamp]), whatever the
+// zone of now and of the host.
 func NewConnect(sourceAddr, secret string, now time.Time) *Connect {
 	ts := Timestamp(now)
 	return &Connect{
@@ -81,7 +83,7 @@ func (p *Connect) DecodeBody(body []byte) error {
 // Source_Addr must fit its 6 octets.
 func (p *Connect) Validate() error {
 	if len(p.SourceAddr) > 6 {
-		return &EncodeError{Command: CmdConnect, Field: "Source_Addr", Err: ErrFieldTooLong}
+		return &EncodeError{Op: OpValidate, Command: CmdConnect, Field: "Source_Addr", Err: ErrFieldTooLong}
 	}
 	if !validTimestamp(p.Timestamp) {
 		return invalid(CmdConnect, "Timestamp", strconv.FormatUint(uint64(p.Timestamp), 10)+" is not MMDDHHMMSS")
@@ -237,10 +239,12 @@ func AuthenticatorISMG(status uint32, authSrc [16]byte, secret string) [16]byte 
 	return md5.Sum(b)
 }
 
-// Timestamp returns t as the Timestamp of CMPP_CONNECT: the decimal number
-// MMDDHHMMSS (January 2, 03:04:05 is 102030405). It uses t's own location;
-// gateways in China expect China Standard Time.
+// Timestamp returns t as the Timestamp of CMPP_CONNECT (spec reference
+// §5.2): the decimal number MMDDHHMMSS (January 2, 03:04:05 is 102030405)
+// in China Standard Time, the gateways' clock, whatever t's own location:
+// a host on UTC logging in at 20:00 UTC sends 04:00 of the next day.
 func Timestamp(t time.Time) uint32 {
+	t = t.In(ChinaStandardTime)
 	_, mon, day := t.Date()
 	h, m, s := t.Clock()
 	return uint32(mon)*100000000 + uint32(day)*1000000 + uint32(h)*10000 + uint32(m)*100 + uint32(s)

@@ -75,6 +75,10 @@ func TestAuthenticatorSourceFillerIsZeroOctets(t *testing.T) {
 
 func TestTimestamp(t *testing.T) {
 	cst := time.FixedZone("CST", 8*3600)
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		ny = time.FixedZone("EST", -5*3600) // no zone database here
+	}
 	for _, tc := range []struct {
 		t    time.Time
 		want uint32
@@ -82,6 +86,10 @@ func TestTimestamp(t *testing.T) {
 		{time.Date(2026, 1, 2, 3, 4, 5, 0, cst), 102030405},
 		{time.Date(2026, 12, 31, 23, 59, 59, 0, cst), 1231235959},
 		{time.Date(2026, 10, 1, 0, 0, 0, 0, cst), 1001000000},
+		// Any other zone is converted to China Standard Time.
+		{time.Date(2026, 1, 1, 19, 4, 5, 0, time.UTC), 102030405},
+		{time.Date(2026, 12, 31, 10, 59, 59, 0, ny), 1231235959}, // EST, UTC-5
+		{time.Date(2026, 7, 1, 12, 0, 0, 0, ny), 702000000},      // EDT, UTC-4
 	} {
 		if got := Timestamp(tc.t); got != tc.want {
 			t.Errorf("Timestamp(%v) = %d, want %d", tc.t, got, tc.want)
@@ -92,7 +100,7 @@ func TestTimestamp(t *testing.T) {
 // go_cmpp bug 8: the clock is read once, so Timestamp and
 // AuthenticatorSource always agree.
 func TestNewConnectReadsClockOnce(t *testing.T) {
-	now := time.Date(2026, 3, 4, 5, 6, 7, 999_999_999, time.UTC)
+	now := time.Date(2026, 3, 4, 5, 6, 7, 999_999_999, ChinaStandardTime)
 	c := NewConnect("901234", "secret", now)
 	if c.Timestamp != 304050607 || !c.Verify("secret") || c.Version != Version30 {
 		t.Errorf("NewConnect = %+v", c)

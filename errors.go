@@ -22,7 +22,8 @@ var (
 	// derived count or length does not fit its octets.
 	ErrFieldTooLong = errors.New("value too long for field")
 	// ErrInvalid: a value breaks a limit of the spec (Validate, status
-	// reports, Msg_Id parts).
+	// reports, Msg_Id parts), or a left-aligned string holds a 0x00,
+	// which would end it on the wire.
 	ErrInvalid = errors.New("invalid value")
 )
 
@@ -52,16 +53,30 @@ func (e *DecodeError) Error() string {
 // wrapping one.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// EncodeError is returned by Append, AppendBody and Validate: the value in
-// Field cannot be written as it is.
+// EncodeError is returned by Append and AppendBody when the value in Field
+// cannot be written as it is, and by the Validate methods when it breaks a
+// limit of the spec. Op says which: its message reads
+// "cmpp: encode CMPP_SUBMIT: Service_Id: …" or
+// "cmpp: validate CMPP_FWD: FeeType: …".
 type EncodeError struct {
-	Command CommandID // Command_Id of the PDU being encoded
+	Op      string    // "validate" from a Validate method; "encode" (or empty) from encoding
+	Command CommandID // Command_Id of the PDU being encoded or validated
 	Field   string    // the field in the spec's spelling
 	Err     error     // wraps one of the sentinels
 }
 
+// The values of EncodeError.Op.
+const (
+	OpEncode   = "encode"
+	OpValidate = "validate"
+)
+
 func (e *EncodeError) Error() string {
-	s := "cmpp: encode "
+	op := e.Op
+	if op == "" {
+		op = OpEncode
+	}
+	s := "cmpp: " + op + " "
 	if e.Command != 0 {
 		s += e.Command.String() + ": "
 	}
@@ -84,11 +99,6 @@ func (e *detailError) Error() string { return e.err.Error() + ": " + e.detail }
 func (e *detailError) Unwrap() error { return e.err }
 
 func detail(err error, s string) error { return &detailError{err, s} }
-
-// invalid returns an *EncodeError for a value that breaks a spec limit.
-func invalid(cmd CommandID, field, why string) error {
-	return &EncodeError{Command: cmd, Field: field, Err: detail(ErrInvalid, why)}
-}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

@@ -160,5 +160,32 @@ func ExampleNewMsgID() {
 	// Output:
 	// 0x110c414003e90001 <nil>
 	// 01-02 03:04:05 gw=1001 seq=1
-	// cmpp: encode Msg_Id month: invalid value: 13 is not 1 to 12
+	// cmpp: validate Msg_Id month: invalid value: 13 is not 1 to 12
+}
+
+// Read the times and the state of a status report.
+func ExampleParseReportTime() {
+	rep := cmpp.Report{Stat: []byte("MB:0054"), SubmitTime: []byte("2601020304"), DoneTime: []byte("2601020305")}
+	submitted, _ := cmpp.ParseReportTime(rep.SubmitTime)
+	done, _ := cmpp.ParseReportTime(rep.DoneTime)
+	fmt.Println(string(rep.Stat), "=", cmpp.StatText(rep.Stat), "final:", cmpp.StatFinal(rep.Stat))
+	fmt.Println("after", done.Sub(submitted), "at", done.UTC())
+
+	// A gateway writes them, in China Standard Time whatever its zone.
+	rep.DoneTime = cmpp.AppendReportTime(nil, time.Date(2026, 1, 1, 19, 5, 0, 0, time.UTC))
+	fmt.Println(string(rep.DoneTime))
+	// Output:
+	// MB:0054 = error response from the SMSC final: true
+	// after 1m0s at 2026-01-01 19:05:00 +0000 UTC
+	// 2601020305
+}
+
+// Schedule a SUBMIT and give it a validity period.
+func ExampleAppendSMPPTime() {
+	s := &cmpp.Submit{}
+	s.AtTime = cmpp.AppendSMPPTime(nil, time.Date(2026, 1, 2, 9, 30, 0, 0, cmpp.ChinaStandardTime))
+	s.ValidTime, _ = cmpp.AppendSMPPRelative(nil, 48*time.Hour)
+	fmt.Println(string(s.AtTime), string(s.ValidTime))
+	// Output:
+	// 260102093000032+ 000002000000000R
 }

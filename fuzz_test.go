@@ -13,6 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
+	"github.com/stretchr/testify/require"
 )
 
 // malformedCase is one file of testdata/malformed: a PDU broken on purpose
@@ -123,44 +126,42 @@ func seedDecode(f *testing.F) {
 }
 
 // FuzzDecode: no input panics; Decode and Decoder.Decode agree; whatever
-// decodes re-encodes to exactly the input, with len(AppendBody) ==
-// bodyLen(); and a status report in it parses or fails cleanly.
+// decodes re-encodes (with len(AppendBody) == bodyLen()) to its canonical
+// form: the input itself when every left-aligned Octet String is padded
+// with 0x00 only, otherwise the input with the octets after each string's
+// first 0x00 zeroed (DESIGN §3); and the canonical form is stable: it
+// decodes and re-encodes to itself. A status report in it parses or fails
+// cleanly.
 func FuzzDecode(f *testing.F) {
 	seedDecode(f)
 	var d Decoder
 	f.Fuzz(func(t *testing.T, pdu []byte) {
 		h1, p1, err1 := Decode(pdu)
 		h2, p2, err2 := d.Decode(pdu)
-		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() || h1 != h2 {
-			t.Fatalf("Decode and Decoder.Decode disagree: %v / %v", err1, err2)
-		}
+		require.Equal(t, err1 == nil, err2 == nil, "Decode and Decoder.Decode disagree: %v / %v", err1, err2)
+		require.Equal(t, h1, h2)
 		if err1 != nil {
+			require.Equal(t, err1.Error(), err2.Error())
 			var de *DecodeError
-			if !errors.As(err1, &de) {
-				t.Fatalf("error is not a *DecodeError: %v", err1)
-			}
+			require.ErrorAs(t, err1, &de)
 			return
 		}
 		// The reused value (nil and empty slices aside) holds the same fields.
-		if a, b := dump(spans(t, h1, p1)), dump(spans(t, h2, p2)); a != b {
-			t.Fatalf("Decode and Decoder.Decode give different values:\n%s", lineDiff(a, b))
-		}
+		ss := spans(t, h1, p1)
+		require.Equal(t, dump(ss), dump(spans(t, h2, p2)), "Decode and Decoder.Decode give different values")
+
 		out, err := Append(nil, h1.SequenceID, p1)
-		if err != nil {
-			t.Fatalf("re-encoding: %v", err)
-		}
-		if !bytes.Equal(out, pdu) {
-			// Octets after a string's first 0x00 are not part of it
-			// (DESIGN §3): the re-encoding is the canonical form, which
-			// must hold the same values.
-			h3, p3, err := Decode(out)
-			if err != nil || dump(spans(t, h3, p3)) != dump(spans(t, h1, p1)) {
-				t.Fatalf("re-encoding differs: %v\nin  %x\nout %x", err, pdu, out)
-			}
-		}
-		if body, _ := p1.AppendBody(nil); len(body) != p1.bodyLen() {
-			t.Fatalf("len(AppendBody) %d != bodyLen %d", len(body), p1.bodyLen())
-		}
+		require.NoError(t, err, "a decoded value must re-encode")
+		require.Equal(t, canonicalize(pdu, ss), out, "re-encoding is not the canonical form of the input")
+		body, _ := p1.AppendBody(nil)
+		require.Len(t, body, p1.bodyLen())
+
+		_, p3, err := Decode(out)
+		require.NoError(t, err, "the canonical form must decode")
+		again, err := Append(nil, h1.SequenceID, p3)
+		require.NoError(t, err)
+		require.Equal(t, out, again, "the canonical form is not stable")
+
 		switch p := p1.(type) {
 		case *Deliver:
 			checkReport(t, p.Report)
@@ -168,20 +169,35 @@ func FuzzDecode(f *testing.F) {
 			checkReport(t, p.Report)
 			if _, err := p.MOReport(); err != nil {
 				var de *DecodeError
-				if !errors.As(err, &de) {
-					t.Fatalf("MOReport error is not a *DecodeError: %v", err)
-				}
+				require.ErrorAs(t, err, &de)
 			}
 		}
 		if v, ok := p1.(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil {
 				var ee *EncodeError
-				if !errors.As(err, &ee) {
-					t.Fatalf("Validate error is not an *EncodeError: %v", err)
-				}
+				require.ErrorAs(t, err, &ee)
+				require.Equal(t, OpValidate, ee.Op, "a Validate error must say it is one: %v", err)
 			}
 		}
 	})
+}
+
+// canonicalize returns a copy of pdu with the octets after the first 0x00
+// of every left-aligned Octet String (Reserve fields and the right-aligned
+// FWD codes excepted) set to 0x00: what the encoder writes for the values
+// the decoder reads. ss are the PDU's fields, from spans.
+func canonicalize(pdu []byte, ss []span) []byte {
+	out := bytes.Clone(pdu)
+	for _, s := range ss {
+		if s.kind != kOctets && s.kind != kRepeat || s.reserve || strings.Contains(s.name, ".") {
+			continue
+		}
+		field := out[s.off : s.off+s.width]
+		if i := bytes.IndexByte(field, 0); i >= 0 {
+			clear(field[i:])
+		}
+	}
+	return out
 }
 
 func checkReport(t *testing.T, parse func() (Report, error)) {
@@ -204,7 +220,9 @@ func checkReport(t *testing.T, parse func() (Report, error)) {
 
 // FuzzReport: the status report parser on arbitrary content never panics,
 // and a report it accepts re-encodes to the 71-octet form of the same
-// values (the 60-octet form's number padded to 32 octets).
+// values (the 60-octet form's number padded to 32 octets); a 71-octet
+// report re-encodes to its canonical form (each string's octets after its
+// first 0x00 zeroed, DESIGN §3).
 func FuzzReport(f *testing.F) {
 	f.Add(mustHex(f, report71Hex))
 	f.Add(mustHex(f, report60Hex))
@@ -231,8 +249,18 @@ func FuzzReport(f *testing.F) {
 		if !reflect.DeepEqual(r, r2) {
 			t.Fatalf("report round trip:\n%+v\n%+v", r, r2)
 		}
-		if len(content) == ReportLen && !bytes.Equal(out, content) {
-			t.Fatalf("a 71-octet report re-encodes differently")
+		if len(content) == ReportLen {
+			want, off := bytes.Clone(content), 0
+			for _, f := range layout.Report {
+				if f.Kind == kOctets {
+					field := want[off : off+f.Width]
+					if i := bytes.IndexByte(field, 0); i >= 0 {
+						clear(field[i:])
+					}
+				}
+				off += f.Width
+			}
+			require.Equal(t, want, out, "a 71-octet report re-encodes to something else than its canonical form")
 		}
 	})
 }
@@ -418,8 +446,9 @@ func (f *filler) fill(p Packet) {
 }
 
 // expected is what decoding the encoding of p must give: Octet Strings
-// lose their trailing NULs, right-aligned FWD codes gain their '0'
-// padding, and empty values are nil.
+// as they are (roundTrip has checked they hold no 0x00), Reserve fields
+// without their trailing 0x00s, right-aligned FWD codes with their '0'
+// padding, and empty values nil.
 func expected(p Packet) Packet {
 	q := reflect.New(reflect.TypeOf(p).Elem())
 	q.Elem().Set(reflect.ValueOf(p).Elem())
@@ -428,10 +457,10 @@ func expected(p Packet) Packet {
 		fv := v.FieldByName(lf.GoName)
 		switch lf.Kind {
 		case kOctets:
-			if isReserve(lf) {
+			if lf.IsReserve() {
 				fv.SetBytes(trimNUL(fv.Bytes()))
-			} else if fv.Len() == 0 {
-				fv.SetBytes(nil) // a value with a 0x00 is refused (tooLong)
+			} else {
+				fv.SetBytes(str(fv.Bytes()))
 			}
 		case kRaw:
 			b := append(bytes.Repeat([]byte("0"), lf.Width-fv.Len()), fv.Bytes()...)
@@ -447,9 +476,7 @@ func expected(p Packet) Packet {
 			}
 			items := make([][]byte, fv.Len())
 			for i := range items {
-				if items[i] = fv.Index(i).Bytes(); len(items[i]) == 0 {
-					items[i] = nil
-				}
+				items[i] = str(fv.Index(i).Bytes())
 			}
 			fv.Set(reflect.ValueOf(items))
 		}
@@ -457,25 +484,25 @@ func expected(p Packet) Packet {
 	return q.Interface().(Packet)
 }
 
-// isReserve reports whether lf is a Reserve field, read with only its
-// trailing 0x00 octets dropped and written as given (DESIGN §3).
-func isReserve(lf layoutField) bool { return lf.Name == "Reserve" || lf.Name == "Reserved" }
-
-// tooLong reports which field of p cannot be encoded, or "".
-func tooLong(p Packet) string {
+// unwritable reports the first field of p, in wire order, that cannot be
+// encoded (too long, or a left-aligned string holding a 0x00), or "".
+func unwritable(p Packet) string {
 	v := reflect.ValueOf(p).Elem()
+	bad := func(lf layoutField, b []byte) bool {
+		return len(b) > lf.Width || !lf.IsReserve() && bytes.IndexByte(b, 0) >= 0
+	}
 	for _, lf := range layouts[p.CommandID()] {
 		fv := v.FieldByName(lf.GoName)
 		switch {
 		case lf.Kind == kCount && fv.Len() > 255:
 			return lf.Name
-		case (lf.Kind == kOctets || lf.Kind == kRaw) && fv.Len() > lf.Width:
+		case lf.Kind == kRaw && fv.Len() > lf.Width:
 			return lf.Name
-		case lf.Kind == kOctets && !isReserve(lf) && bytes.IndexByte(fv.Bytes(), 0) >= 0:
-			return lf.Name // a 0x00 would end the string on the wire
+		case lf.Kind == kOctets && bad(lf, fv.Bytes()):
+			return lf.Name
 		case lf.Kind == kRepeat:
 			for i := range fv.Len() {
-				if fv.Index(i).Len() > lf.Width || bytes.IndexByte(fv.Index(i).Bytes(), 0) >= 0 {
+				if bad(lf, fv.Index(i).Bytes()) {
 					return lf.Name
 				}
 			}
@@ -490,7 +517,7 @@ func tooLong(p Packet) string {
 func roundTrip(t *testing.T, p Packet, seq uint32) {
 	t.Helper()
 	b, err := Append(nil, seq, p)
-	want := tooLong(p)
+	want := unwritable(p)
 	if err != nil {
 		var ee *EncodeError
 		if !errors.As(err, &ee) || ee.Field != want || ee.Command != p.CommandID() {
@@ -502,7 +529,7 @@ func roundTrip(t *testing.T, p Packet, seq uint32) {
 		return
 	}
 	if want != "" {
-		t.Fatalf("Append accepted an over-long %s", want)
+		t.Fatalf("Append accepted an unwritable %s", want)
 	}
 	if len(b) != HeaderLen+p.bodyLen() {
 		t.Fatalf("wrote %d octets, bodyLen says %d", len(b), HeaderLen+p.bodyLen())
@@ -555,11 +582,12 @@ func FuzzDeliverRoundTrip(f *testing.F) {
 		r := Report{MsgID: MsgID(p.MsgID), Stat: fl.bytes(8), SubmitTime: fl.bytes(11), DoneTime: fl.bytes(11),
 			DestTerminalID: fl.bytes(33), SMSCSequence: uint32(seq)}
 		content, err := r.AppendBinary(nil)
+		writable := func(b []byte, width int) bool { return len(b) <= width && bytes.IndexByte(b, 0) < 0 }
 		if err != nil {
-			fits := func(v []byte, n int) bool { return len(v) <= n && bytes.IndexByte(v, 0) < 0 }
-			if fits(r.Stat, 7) && fits(r.SubmitTime, 10) && fits(r.DoneTime, 10) && fits(r.DestTerminalID, 32) {
+			if writable(r.Stat, 7) && writable(r.SubmitTime, 10) && writable(r.DoneTime, 10) && writable(r.DestTerminalID, 32) {
 				t.Fatalf("AppendBinary refused a report that fits: %v", err)
 			}
+			require.ErrorAs(t, err, new(*EncodeError))
 			return
 		}
 		p.RegisteredDelivery, p.MsgContent = 1, content
@@ -572,8 +600,8 @@ func FuzzDeliverRoundTrip(f *testing.F) {
 			t.Fatal(err)
 		}
 		got, err := q.(*Deliver).Report()
-		want := Report{MsgID: r.MsgID, Stat: raw(r.Stat), SubmitTime: raw(r.SubmitTime), DoneTime: raw(r.DoneTime),
-			DestTerminalID: raw(r.DestTerminalID), SMSCSequence: r.SMSCSequence, Len: ReportLen}
+		want := Report{MsgID: r.MsgID, Stat: str(r.Stat), SubmitTime: str(r.SubmitTime), DoneTime: str(r.DoneTime),
+			DestTerminalID: str(r.DestTerminalID), SMSCSequence: r.SMSCSequence, Len: ReportLen}
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Fatalf("report round trip: %+v, %v; want %+v", got, err, want)
 		}

@@ -83,7 +83,9 @@ func SplitPacket(data []byte, atEOF bool) (advance int, token []byte, err error)
 // it only when it is smaller than the PDU) and returns it. Total_Length is
 // checked before the body is read or any memory is allocated. It returns
 // io.EOF only when r ends before the first octet, and io.ErrUnexpectedEOF
-// when it ends inside a PDU. The result is ready for Decode.
+// when it ends inside a PDU. The result is ready for Decode. It sets no
+// deadline: a peer that stops sending blocks it until the connection's
+// read deadline, which the caller sets.
 func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
 	if cap(buf) < HeaderLen {
 		buf = make([]byte, HeaderLen, MaxPacketLen)
@@ -119,7 +121,9 @@ func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
 }
 
 // WritePacket encodes the PDU for p with Sequence_Id seq into a pooled
-// buffer and writes it to w with a single Write call.
+// buffer and writes it to w with a single Write call (none when p does
+// not encode), so writers that share w under a lock never interleave
+// PDUs. It sets no deadline: set one on the connection.
 func WritePacket(w io.Writer, seq uint32, p Packet) error {
 	bp := bufpool.Get()
 	defer bufpool.Put(bp)
@@ -208,8 +212,10 @@ func (r *reader) u64(field string) uint64 {
 	return v
 }
 
-// octets reads a fixed-width, left-aligned Octet String, cut at its first
-// 0x00 (see str); an empty value is nil.
+// octets reads a fixed-width, left-aligned Octet String: the value ends at
+// the first 0x00, which the spec's padding "also ends the string" with
+// (spec reference §1), so octets a careless peer leaves after it
+// ("13800138000\x00XYZ") are not part of the value. An empty value is nil.
 func (r *reader) octets(field string, n int) []byte {
 	return str(r.take(field, n))
 }
@@ -315,13 +321,15 @@ func (w *writer) tooLong(field string, got, width int) {
 
 // octets writes v left-aligned in an n-octet field padded with 0x00. A
 // longer value is an ErrFieldTooLong error, never truncated; a value
-// holding a 0x00 is an ErrInvalid error (see encoder.str).
+// holding a 0x00 is an ErrInvalid error, because the 0x00 would end the
+// string for every reader (see reader.octets).
 func (w *writer) octets(field string, v []byte, n int) {
-	if len(v) > n {
+	switch {
+	case len(v) > n:
 		w.tooLong(field, len(v), n)
-	} else if i := nul(v); i < len(v) {
-		w.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(i)+" of the value would end the string"))
-	} else {
+	case nul(v) < len(v):
+		w.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(nul(v))+" of the value would end the string"))
+	default:
 		copy(w.b[w.off:], v)
 	}
 	w.off += n

@@ -74,11 +74,14 @@ func TestLayoutLengths(t *testing.T) {
 	}
 }
 
-// span is one field of a decoded PDU: where it is and what it holds.
+// span is one field of a decoded PDU: where it is, what it holds, and
+// its kind in the layout table (Num for the header and report fields).
 type span struct {
 	name       string
 	off, width int
 	value      string
+	kind       layout.Kind
+	reserve    bool // a Reserve field: not cut at its first 0x00
 }
 
 // spans lays out a decoded PDU field by field in wire order, using the
@@ -87,9 +90,9 @@ type span struct {
 func spans(t testing.TB, h Header, p Packet) []span {
 	t.Helper()
 	out := []span{
-		{"Total_Length", 0, 4, fmt.Sprint(h.TotalLength)},
-		{"Command_Id", 4, 4, h.CommandID.String()},
-		{"Sequence_Id", 8, 4, fmt.Sprint(h.SequenceID)},
+		{name: "Total_Length", off: 0, width: 4, value: fmt.Sprint(h.TotalLength)},
+		{name: "Command_Id", off: 4, width: 4, value: h.CommandID.String()},
+		{name: "Sequence_Id", off: 8, width: 4, value: fmt.Sprint(h.SequenceID)},
 	}
 	lay, ok := layouts[h.CommandID]
 	if !ok {
@@ -104,21 +107,21 @@ func spans(t testing.TB, h Header, p Packet) []span {
 		}
 		switch f.Kind {
 		case kCount:
-			out = append(out, span{f.Name, off, f.Width, fmt.Sprint(fv.Len())})
+			out = append(out, span{f.Name, off, f.Width, fmt.Sprint(fv.Len()), f.Kind, false})
 		case kRepeat:
 			for i := range fv.Len() {
-				out = append(out, span{f.Name, off, f.Width, renderOctets(fv.Index(i).Bytes())})
+				out = append(out, span{f.Name, off, f.Width, renderOctets(fv.Index(i).Bytes()), f.Kind, false})
 				off += f.Width
 			}
 			continue
 		case kContent:
 			c := fv.Bytes()
-			out = append(out, span{f.Name, off, len(c), "hex:" + hex.EncodeToString(c)})
+			out = append(out, span{f.Name, off, len(c), "hex:" + hex.EncodeToString(c), f.Kind, false})
 			out = append(out, reportSpans(t, p, off)...)
 			off += len(c)
 			continue
 		default:
-			out = append(out, span{f.Name, off, f.Width, renderValue(f, fv)})
+			out = append(out, span{f.Name, off, f.Width, renderValue(f, fv), f.Kind, f.IsReserve()})
 		}
 		off += f.Width
 	}
@@ -171,7 +174,7 @@ func reportSpans(t testing.TB, p Packet, off int) []span {
 		if !fv.IsValid() {
 			t.Fatalf("no Go field %s for %s", f.GoName, f.Name)
 		}
-		out = append(out, span{prefix + f.Name, off, f.Width, renderValue(f, fv)})
+		out = append(out, span{name: prefix + f.Name, off: off, width: f.Width, value: renderValue(f, fv)})
 		off += f.Width
 	}
 	return out

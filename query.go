@@ -23,7 +23,9 @@ type Query struct {
 	// Query_Code, 10 octets: the Service_Id when Query_Type is 1; ignored
 	// otherwise.
 	QueryCode []byte
-	// Reserve, 8 octets: reserved.
+	// Reserve, 8 octets: reserved. Unlike a string it is not cut at a
+	// 0x00: decode drops only trailing 0x00 octets, encode writes it as
+	// given.
 	Reserve []byte
 }
 

@@ -55,6 +55,8 @@ func (t UpdateType) String() string {
 	return "Update_type(" + itoa(int(t)) + ")"
 }
 
+// ---- CMPP_MT_ROUTE / _RESP ----
+
 // MTRoute is CMPP_MT_ROUTE (0x00000010, §8.6.3.1), ISMG → GNS: ask for the
 // MT route of one MSISDN. Body 27 octets.
 type MTRoute struct {
@@ -62,6 +64,36 @@ type MTRoute struct {
 	SourceID []byte
 	// Terminal_Id, 21 octets: the destination MSISDN.
 	TerminalID []byte
+}
+
+var _ Packet = (*MTRoute)(nil)
+
+// CommandID returns CmdMTRoute.
+func (p *MTRoute) CommandID() CommandID { return CmdMTRoute }
+func (p *MTRoute) bodyLen() int         { return mtRouteLen }
+
+// AppendBody appends the 27-octet body.
+func (p *MTRoute) AppendBody(b []byte) ([]byte, error) {
+	w := newWriter(CmdMTRoute, b, p.bodyLen())
+	w.octets("Source_Id", p.SourceID, 6)
+	w.octets("Terminal_Id", p.TerminalID, 21)
+	return w.result(b)
+}
+
+// DecodeBody decodes a 27-octet body.
+func (p *MTRoute) DecodeBody(body []byte) error {
+	r := newReader(CmdMTRoute, body)
+	p.SourceID = r.octets("Source_Id", 6)
+	p.TerminalID = r.octets("Terminal_Id", 21)
+	return r.finish()
+}
+
+// Validate checks that Source_Id is a 6-digit gateway code.
+func (p *MTRoute) Validate() error { return validateDigits(CmdMTRoute, "Source_Id", p.SourceID, 6) }
+
+// Clone returns a deep copy of p that owns its memory.
+func (p *MTRoute) Clone() *MTRoute {
+	return &MTRoute{SourceID: cloneBytes(p.SourceID), TerminalID: cloneBytes(p.TerminalID)}
 }
 
 // MTRouteResp is CMPP_MT_ROUTE_RESP (0x80000010, §8.6.3.2), GNS → ISMG.
@@ -91,332 +123,7 @@ type MTRouteResp struct {
 	TimeStamp []byte
 }
 
-// MORoute is CMPP_MO_ROUTE (0x00000011, §8.6.4.1), ISMG → GNS: ask for the
-// MO route of an SP service code. Body 41 octets.
-type MORoute struct {
-	// Source_Id, 6 octets: the asking gateway's code.
-	SourceID []byte
-	// SP_Code, 21 octets: the SP service code.
-	SPCode []byte
-	// Service_Id, 10 octets: the requested service type (nationwide
-	// content); empty when not used.
-	ServiceID []byte
-	// Service_Code, 4 octets: the requested service code; 0 when
-	// Service_Id is empty.
-	ServiceCode uint32
-}
-
-// MORouteResp is CMPP_MO_ROUTE_RESP (0x80000011, §8.6.4.2), GNS → ISMG.
-// Body 78 octets.
-type MORouteResp struct {
-	// Route_Id, 4 octets: the route number, allocated by the GNS.
-	RouteID uint32
-	// Destination_Id, 6 octets: the target gateway's code.
-	DestinationID []byte
-	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
-	GatewayIP []byte
-	// Gateway_port, 2 octets: the target gateway's port.
-	GatewayPort uint16
-	// SP_Id, 6 octets: the SP's enterprise code.
-	SPID []byte
-	// SP_Code, 21 octets: the SP service code.
-	SPCode []byte
-	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
-	SPAccessType uint8
-	// Start_code, 4 octets: first service code of the route (0 if no
-	// Service_Id was asked for).
-	StartCode uint32
-	// End_code, 4 octets: last service code of the route.
-	EndCode uint32
-	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway or
-	// service code, 9 system busy.
-	Result RouteResult
-	// Time_stamp, 14 octets: last change, yyyymmddhhmmss.
-	TimeStamp []byte
-}
-
-// GetMTRoute is CMPP_GET_MT_ROUTE (0x00000012, §8.6.5.1), ISMG → GNS:
-// download the MT routing table, one route per request. Body 14 octets.
-// (CMPP 2.0 used this id for CMPP_GET_ROUTE, with another layout.)
-type GetMTRoute struct {
-	// Source_Id, 6 octets: the asking gateway's code.
-	SourceID []byte
-	// Route_type, 4 octets: "MT".
-	RouteType []byte
-	// Last_route_Id, 4 octets, signed: the Route_Id last received; −1 on
-	// the first request.
-	LastRouteID int32
-}
-
-// GetMTRouteResp is CMPP_GET_MT_ROUTE_RESP (0x80000012, §8.6.5.2; the
-// spec's heading says CMPP_GET_ ROUTE_RESP), GNS → ISMG. Body 73 octets.
-type GetMTRouteResp struct {
-	// Route_Id, 4 octets: the route number.
-	RouteID uint32
-	// Destination_Id, 6 octets: the target gateway's code.
-	DestinationID []byte
-	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
-	GatewayIP []byte
-	// Gateway_port, 2 octets: the target gateway's port.
-	GatewayPort uint16
-	// Start_Id, 9 octets: first number of the MSISDN range.
-	StartID []byte
-	// End_Id, 9 octets: last number of the MSISDN range.
-	EndID []byte
-	// Area_code, 4 octets: province code.
-	AreaCode []byte
-	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway
-	// code, 3 bad route type, 9 system busy.
-	Result RouteResult
-	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
-	UserType uint8
-	// Route_total, 4 octets: number of routes being returned.
-	RouteTotal uint32
-	// Route_number, 4 octets: position of this route, from 1.
-	RouteNumber uint32
-	// Time_stamp, 14 octets: last change, yyyymmddhhmmss.
-	TimeStamp []byte
-}
-
-// GetMORoute is CMPP_GET_MO_ROUTE (0x00000017, §8.6.6.1), ISMG → GNS:
-// download the MO routing table, one route per request. Body 14 octets.
-type GetMORoute struct {
-	// Source_Id, 6 octets: the asking gateway's code.
-	SourceID []byte
-	// Route_type, 4 octets: "MO".
-	RouteType []byte
-	// Last_route_Id, 4 octets, signed: the Route_Id last received; −1 on
-	// the first request.
-	LastRouteID int32
-}
-
-// GetMORouteResp is CMPP_GET_MO_ROUTE_RESP (0x80000017, §8.6.6.2), GNS →
-// ISMG. Body 96 octets.
-type GetMORouteResp struct {
-	// Route_Id, 4 octets: the route number.
-	RouteID uint32
-	// Destination_Id, 6 octets: the target gateway's code.
-	DestinationID []byte
-	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
-	GatewayIP []byte
-	// Gateway_port, 2 octets: the target gateway's port.
-	GatewayPort uint16
-	// SP_Id, 6 octets: the SP's enterprise code.
-	SPID []byte
-	// SP_Code, 21 octets: the SP service code.
-	SPCode []byte
-	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
-	SPAccessType uint8
-	// Service_Id, 10 octets: service type (nationwide content).
-	ServiceID []byte
-	// Start_code, 4 octets: first service code (0 if no Service_Id).
-	StartCode uint32
-	// End_code, 4 octets: last service code (0 if no Service_Id).
-	EndCode uint32
-	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway
-	// code, 3 bad route type, 9 system busy.
-	Result RouteResult
-	// Route_total, 4 octets: number of routes being returned.
-	RouteTotal uint32
-	// Route_number, 4 octets: position of this route, from 1.
-	RouteNumber uint32
-	// Time_stamp, 14 octets: last change, yyyymmddhhmmss.
-	TimeStamp []byte
-}
-
-// MTRouteUpdate is CMPP_MT_ROUTE_UPDATE (0x00000013, §8.6.7.1), ISMG →
-// GNS: add, delete or change an MT route. Body 51 octets.
-type MTRouteUpdate struct {
-	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
-	UpdateType UpdateType
-	// Route_Id, 4 octets: the route number; 0 when adding.
-	RouteID uint32
-	// Destination_Id, 6 octets: the target gateway's code.
-	DestinationID []byte
-	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
-	GatewayIP []byte
-	// Gateway_port, 2 octets: the target gateway's port.
-	GatewayPort uint16
-	// Start_Id, 9 octets: first number of the MT range.
-	StartID []byte
-	// End_Id, 9 octets: last number of the MT range.
-	EndID []byte
-	// Area_code, 4 octets: province code.
-	AreaCode []byte
-	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
-	UserType uint8
-}
-
-// MTRouteUpdateResp is CMPP_MT_ROUTE_UPDATE_RESP (0x80000013, §8.6.7.2),
-// GNS → ISMG. Body 19 octets.
-type MTRouteUpdateResp struct {
-	// Result, 1 octet: 0 accepted, awaiting verification; 4, 9–18 errors.
-	Result RouteResult
-	// Route_Id, 4 octets: the route's number; for an add, the number the
-	// GNS has just allocated.
-	RouteID uint32
-	// Time_stamp, 14 octets: when the GNS received the update.
-	TimeStamp []byte
-}
-
-// MORouteUpdate is CMPP_MO_ROUTE_UPDATE (0x00000014, §8.6.8.1), ISMG →
-// GNS: add, delete or change an MO route. Body 74 octets.
-type MORouteUpdate struct {
-	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
-	UpdateType UpdateType
-	// Route_Id, 4 octets: the route number; 0 when adding.
-	RouteID uint32
-	// Destination_Id, 6 octets: the target gateway's code.
-	DestinationID []byte
-	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
-	GatewayIP []byte
-	// Gateway_port, 2 octets: the target gateway's port.
-	GatewayPort uint16
-	// SP_Id, 6 octets: the SP's enterprise code.
-	SPID []byte
-	// SP_Code, 21 octets: the SP service number.
-	SPCode []byte
-	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
-	SPAccessType uint8
-	// Service_Id, 10 octets: service type; empty if the route has none.
-	ServiceID []byte
-	// Start_code, 4 octets: first service code.
-	StartCode uint32
-	// End_code, 4 octets: last service code.
-	EndCode uint32
-}
-
-// MORouteUpdateResp is CMPP_MO_ROUTE_UPDATE_RESP (0x80000014, §8.6.8.2),
-// GNS → ISMG. Body 19 octets.
-type MORouteUpdateResp struct {
-	// Result, 1 octet: 0 accepted, awaiting verification; 4, 9–14, 19–24
-	// errors.
-	Result RouteResult
-	// Route_Id, 4 octets: the route's number; for an add, the new one.
-	RouteID uint32
-	// Time_stamp, 14 octets: when the GNS received the update.
-	TimeStamp []byte
-}
-
-// PushMTRouteUpdate is CMPP_PUSH_MT_ROUTE_UPDATE (0x00000015, §8.6.9.1),
-// GNS → ISMG: the GNS pushes an MT route change. Body 65 octets.
-type PushMTRouteUpdate struct {
-	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
-	UpdateType UpdateType
-	// Route_Id, 4 octets: the route number.
-	RouteID uint32
-	// Destination_Id, 6 octets: the target gateway's code.
-	DestinationID []byte
-	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
-	GatewayIP []byte
-	// Gateway_port, 2 octets: the target gateway's port.
-	GatewayPort uint16
-	// Start_Id, 9 octets: first number of the MT range.
-	StartID []byte
-	// End_Id, 9 octets: last number of the MT range.
-	EndID []byte
-	// Area_code, 4 octets: province code.
-	AreaCode []byte
-	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
-	UserType uint8
-	// Time_stamp, 14 octets: last change of the route, yyyymmddhhmmss.
-	TimeStamp []byte
-}
-
-// PushMTRouteUpdateResp is CMPP_PUSH_MT_ROUTE_UPDATE_RESP (0x80000015,
-// §8.6.9.2), ISMG → GNS. Body 1 octet.
-type PushMTRouteUpdateResp struct {
-	// Result, 1 octet: 0 changed, 5 update failed, 6 GNS timestamp older
-	// than the local one, 9 system busy.
-	Result RouteResult
-}
-
-// PushMORouteUpdate is CMPP_PUSH_MO_ROUTE_UPDATE (0x00000016, §8.6.10.1),
-// GNS → ISMG: the GNS pushes an MO route change. Body 88 octets.
-type PushMORouteUpdate struct {
-	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
-	UpdateType UpdateType
-	// Route_Id, 4 octets: the route number.
-	RouteID uint32
-	// Destination_Id, 6 octets: the target gateway's code.
-	DestinationID []byte
-	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
-	GatewayIP []byte
-	// Gateway_port, 2 octets: the target gateway's port.
-	GatewayPort uint16
-	// SP_Id, 6 octets: the SP's enterprise code.
-	SPID []byte
-	// SP_Code, 21 octets: the SP service number.
-	SPCode []byte
-	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
-	SPAccessType uint8
-	// Service_Id, 10 octets: service type; empty if none.
-	ServiceID []byte
-	// Start_code, 4 octets: first service code.
-	StartCode uint32
-	// End_code, 4 octets: last service code.
-	EndCode uint32
-	// time_stamp (lower case in the spec), 14 octets: last change of the
-	// route, yyyymmddhhmmss.
-	TimeStamp []byte
-}
-
-// PushMORouteUpdateResp is CMPP_PUSH_MO_ROUTE_UPDATE_RESP (0x80000016,
-// §8.6.10.2), ISMG → GNS. Body 1 octet.
-type PushMORouteUpdateResp struct {
-	// Result, 1 octet: 0 changed, 5 update failed, 6 GNS timestamp older
-	// than the local one, 9 system busy.
-	Result RouteResult
-}
-
-var (
-	_ Packet = (*MTRoute)(nil)
-	_ Packet = (*MTRouteResp)(nil)
-	_ Packet = (*MORoute)(nil)
-	_ Packet = (*MORouteResp)(nil)
-	_ Packet = (*GetMTRoute)(nil)
-	_ Packet = (*GetMTRouteResp)(nil)
-	_ Packet = (*GetMORoute)(nil)
-	_ Packet = (*GetMORouteResp)(nil)
-	_ Packet = (*MTRouteUpdate)(nil)
-	_ Packet = (*MTRouteUpdateResp)(nil)
-	_ Packet = (*MORouteUpdate)(nil)
-	_ Packet = (*MORouteUpdateResp)(nil)
-	_ Packet = (*PushMTRouteUpdate)(nil)
-	_ Packet = (*PushMTRouteUpdateResp)(nil)
-	_ Packet = (*PushMORouteUpdate)(nil)
-	_ Packet = (*PushMORouteUpdateResp)(nil)
-)
-
-// ---- CMPP_MT_ROUTE / _RESP ----
-
-// CommandID returns CmdMTRoute.
-func (p *MTRoute) CommandID() CommandID { return CmdMTRoute }
-func (p *MTRoute) bodyLen() int         { return mtRouteLen }
-
-// AppendBody appends the 27-octet body.
-func (p *MTRoute) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdMTRoute, b, p.bodyLen())
-	w.octets("Source_Id", p.SourceID, 6)
-	w.octets("Terminal_Id", p.TerminalID, 21)
-	return w.result(b)
-}
-
-// DecodeBody decodes a 27-octet body.
-func (p *MTRoute) DecodeBody(body []byte) error {
-	r := newReader(CmdMTRoute, body)
-	p.SourceID = r.octets("Source_Id", 6)
-	p.TerminalID = r.octets("Terminal_Id", 21)
-	return r.finish()
-}
-
-// Validate checks that Source_Id is a 6-digit gateway code.
-func (p *MTRoute) Validate() error { return validateDigits(CmdMTRoute, "Source_Id", p.SourceID, 6) }
-
-// Clone returns a deep copy of p that owns its memory.
-func (p *MTRoute) Clone() *MTRoute {
-	return &MTRoute{SourceID: cloneBytes(p.SourceID), TerminalID: cloneBytes(p.TerminalID)}
-}
+var _ Packet = (*MTRouteResp)(nil)
 
 // CommandID returns CmdMTRouteResp.
 func (p *MTRouteResp) CommandID() CommandID { return CmdMTRouteResp }
@@ -469,6 +176,23 @@ func (p *MTRouteResp) Clone() *MTRouteResp {
 
 // ---- CMPP_MO_ROUTE / _RESP ----
 
+// MORoute is CMPP_MO_ROUTE (0x00000011, §8.6.4.1), ISMG → GNS: ask for the
+// MO route of an SP service code. Body 41 octets.
+type MORoute struct {
+	// Source_Id, 6 octets: the asking gateway's code.
+	SourceID []byte
+	// SP_Code, 21 octets: the SP service code.
+	SPCode []byte
+	// Service_Id, 10 octets: the requested service type (nationwide
+	// content); empty when not used.
+	ServiceID []byte
+	// Service_Code, 4 octets: the requested service code; 0 when
+	// Service_Id is empty.
+	ServiceCode uint32
+}
+
+var _ Packet = (*MORoute)(nil)
+
 // CommandID returns CmdMORoute.
 func (p *MORoute) CommandID() CommandID { return CmdMORoute }
 func (p *MORoute) bodyLen() int         { return moRouteLen }
@@ -508,6 +232,37 @@ func (p *MORoute) Clone() *MORoute {
 	c.SourceID, c.SPCode, c.ServiceID = cloneBytes(p.SourceID), cloneBytes(p.SPCode), cloneBytes(p.ServiceID)
 	return &c
 }
+
+// MORouteResp is CMPP_MO_ROUTE_RESP (0x80000011, §8.6.4.2), GNS → ISMG.
+// Body 78 octets.
+type MORouteResp struct {
+	// Route_Id, 4 octets: the route number, allocated by the GNS.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// SP_Id, 6 octets: the SP's enterprise code.
+	SPID []byte
+	// SP_Code, 21 octets: the SP service code.
+	SPCode []byte
+	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
+	SPAccessType uint8
+	// Start_code, 4 octets: first service code of the route (0 if no
+	// Service_Id was asked for).
+	StartCode uint32
+	// End_code, 4 octets: last service code of the route.
+	EndCode uint32
+	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway or
+	// service code, 9 system busy.
+	Result RouteResult
+	// Time_stamp, 14 octets: last change, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+var _ Packet = (*MORouteResp)(nil)
 
 // CommandID returns CmdMORouteResp.
 func (p *MORouteResp) CommandID() CommandID { return CmdMORouteResp }
@@ -564,6 +319,21 @@ func (p *MORouteResp) Clone() *MORouteResp {
 
 // ---- CMPP_GET_MT_ROUTE / CMPP_GET_MO_ROUTE and their responses ----
 
+// GetMTRoute is CMPP_GET_MT_ROUTE (0x00000012, §8.6.5.1), ISMG → GNS:
+// download the MT routing table, one route per request. Body 14 octets.
+// (CMPP 2.0 used this id for CMPP_GET_ROUTE, with another layout.)
+type GetMTRoute struct {
+	// Source_Id, 6 octets: the asking gateway's code.
+	SourceID []byte
+	// Route_type, 4 octets: "MT".
+	RouteType []byte
+	// Last_route_Id, 4 octets, signed: the Route_Id last received; −1 on
+	// the first request.
+	LastRouteID int32
+}
+
+var _ Packet = (*GetMTRoute)(nil)
+
 // CommandID returns CmdGetMTRoute.
 func (p *GetMTRoute) CommandID() CommandID { return CmdGetMTRoute }
 func (p *GetMTRoute) bodyLen() int         { return getRouteLen }
@@ -589,6 +359,20 @@ func (p *GetMTRoute) Validate() error {
 func (p *GetMTRoute) Clone() *GetMTRoute {
 	return &GetMTRoute{SourceID: cloneBytes(p.SourceID), RouteType: cloneBytes(p.RouteType), LastRouteID: p.LastRouteID}
 }
+
+// GetMORoute is CMPP_GET_MO_ROUTE (0x00000017, §8.6.6.1), ISMG → GNS:
+// download the MO routing table, one route per request. Body 14 octets.
+type GetMORoute struct {
+	// Source_Id, 6 octets: the asking gateway's code.
+	SourceID []byte
+	// Route_type, 4 octets: "MO".
+	RouteType []byte
+	// Last_route_Id, 4 octets, signed: the Route_Id last received; −1 on
+	// the first request.
+	LastRouteID int32
+}
+
+var _ Packet = (*GetMORoute)(nil)
 
 // CommandID returns CmdGetMORoute.
 func (p *GetMORoute) CommandID() CommandID { return CmdGetMORoute }
@@ -644,6 +428,38 @@ func validateGetRoute(cmd CommandID, src, routeType []byte, want string, last in
 	return validateDigits(cmd, "Source_Id", src, 6)
 }
 
+// GetMTRouteResp is CMPP_GET_MT_ROUTE_RESP (0x80000012, §8.6.5.2; the
+// spec's heading says CMPP_GET_ ROUTE_RESP), GNS → ISMG. Body 73 octets.
+type GetMTRouteResp struct {
+	// Route_Id, 4 octets: the route number.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// Start_Id, 9 octets: first number of the MSISDN range.
+	StartID []byte
+	// End_Id, 9 octets: last number of the MSISDN range.
+	EndID []byte
+	// Area_code, 4 octets: province code.
+	AreaCode []byte
+	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway
+	// code, 3 bad route type, 9 system busy.
+	Result RouteResult
+	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
+	UserType uint8
+	// Route_total, 4 octets: number of routes being returned.
+	RouteTotal uint32
+	// Route_number, 4 octets: position of this route, from 1.
+	RouteNumber uint32
+	// Time_stamp, 14 octets: last change, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+var _ Packet = (*GetMTRouteResp)(nil)
+
 // CommandID returns CmdGetMTRouteResp.
 func (p *GetMTRouteResp) CommandID() CommandID { return CmdGetMTRouteResp }
 func (p *GetMTRouteResp) bodyLen() int         { return getMTRouteRespLen }
@@ -698,6 +514,42 @@ func (p *GetMTRouteResp) Clone() *GetMTRouteResp {
 	c.TimeStamp = cloneBytes(p.TimeStamp)
 	return &c
 }
+
+// GetMORouteResp is CMPP_GET_MO_ROUTE_RESP (0x80000017, §8.6.6.2), GNS →
+// ISMG. Body 96 octets.
+type GetMORouteResp struct {
+	// Route_Id, 4 octets: the route number.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// SP_Id, 6 octets: the SP's enterprise code.
+	SPID []byte
+	// SP_Code, 21 octets: the SP service code.
+	SPCode []byte
+	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
+	SPAccessType uint8
+	// Service_Id, 10 octets: service type (nationwide content).
+	ServiceID []byte
+	// Start_code, 4 octets: first service code (0 if no Service_Id).
+	StartCode uint32
+	// End_code, 4 octets: last service code (0 if no Service_Id).
+	EndCode uint32
+	// Result, 1 octet: 0 OK, 1 no matching route, 2 bad source gateway
+	// code, 3 bad route type, 9 system busy.
+	Result RouteResult
+	// Route_total, 4 octets: number of routes being returned.
+	RouteTotal uint32
+	// Route_number, 4 octets: position of this route, from 1.
+	RouteNumber uint32
+	// Time_stamp, 14 octets: last change, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+var _ Packet = (*GetMORouteResp)(nil)
 
 // CommandID returns CmdGetMORouteResp.
 func (p *GetMORouteResp) CommandID() CommandID { return CmdGetMORouteResp }
@@ -762,6 +614,31 @@ func (p *GetMORouteResp) Clone() *GetMORouteResp {
 
 // ---- CMPP_MT_ROUTE_UPDATE / CMPP_PUSH_MT_ROUTE_UPDATE ----
 
+// MTRouteUpdate is CMPP_MT_ROUTE_UPDATE (0x00000013, §8.6.7.1), ISMG →
+// GNS: add, delete or change an MT route. Body 51 octets.
+type MTRouteUpdate struct {
+	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
+	UpdateType UpdateType
+	// Route_Id, 4 octets: the route number; 0 when adding.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// Start_Id, 9 octets: first number of the MT range.
+	StartID []byte
+	// End_Id, 9 octets: last number of the MT range.
+	EndID []byte
+	// Area_code, 4 octets: province code.
+	AreaCode []byte
+	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
+	UserType uint8
+}
+
+var _ Packet = (*MTRouteUpdate)(nil)
+
 // CommandID returns CmdMTRouteUpdate.
 func (p *MTRouteUpdate) CommandID() CommandID { return CmdMTRouteUpdate }
 func (p *MTRouteUpdate) bodyLen() int         { return mtRouteUpdateLen }
@@ -800,6 +677,33 @@ func (p *MTRouteUpdate) Clone() *MTRouteUpdate {
 	c.StartID, c.EndID, c.AreaCode = cloneBytes(p.StartID), cloneBytes(p.EndID), cloneBytes(p.AreaCode)
 	return &c
 }
+
+// PushMTRouteUpdate is CMPP_PUSH_MT_ROUTE_UPDATE (0x00000015, §8.6.9.1),
+// GNS → ISMG: the GNS pushes an MT route change. Body 65 octets.
+type PushMTRouteUpdate struct {
+	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
+	UpdateType UpdateType
+	// Route_Id, 4 octets: the route number.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// Start_Id, 9 octets: first number of the MT range.
+	StartID []byte
+	// End_Id, 9 octets: last number of the MT range.
+	EndID []byte
+	// Area_code, 4 octets: province code.
+	AreaCode []byte
+	// User_type, 1 octet: 0 GoTone, 1 Easyown, 2 M-Zone, …
+	UserType uint8
+	// Time_stamp, 14 octets: last change of the route, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+var _ Packet = (*PushMTRouteUpdate)(nil)
 
 // CommandID returns CmdPushMTRouteUpdate.
 func (p *PushMTRouteUpdate) CommandID() CommandID { return CmdPushMTRouteUpdate }
@@ -850,6 +754,35 @@ func (p *PushMTRouteUpdate) Clone() *PushMTRouteUpdate {
 
 // ---- CMPP_MO_ROUTE_UPDATE / CMPP_PUSH_MO_ROUTE_UPDATE ----
 
+// MORouteUpdate is CMPP_MO_ROUTE_UPDATE (0x00000014, §8.6.8.1), ISMG →
+// GNS: add, delete or change an MO route. Body 74 octets.
+type MORouteUpdate struct {
+	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
+	UpdateType UpdateType
+	// Route_Id, 4 octets: the route number; 0 when adding.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// SP_Id, 6 octets: the SP's enterprise code.
+	SPID []byte
+	// SP_Code, 21 octets: the SP service number.
+	SPCode []byte
+	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
+	SPAccessType uint8
+	// Service_Id, 10 octets: service type; empty if the route has none.
+	ServiceID []byte
+	// Start_code, 4 octets: first service code.
+	StartCode uint32
+	// End_code, 4 octets: last service code.
+	EndCode uint32
+}
+
+var _ Packet = (*MORouteUpdate)(nil)
+
 // CommandID returns CmdMORouteUpdate.
 func (p *MORouteUpdate) CommandID() CommandID { return CmdMORouteUpdate }
 func (p *MORouteUpdate) bodyLen() int         { return moRouteUpdateLen }
@@ -898,6 +831,38 @@ func (p *MORouteUpdate) Clone() *MORouteUpdate {
 	c.SPID, c.SPCode, c.ServiceID = cloneBytes(p.SPID), cloneBytes(p.SPCode), cloneBytes(p.ServiceID)
 	return &c
 }
+
+// PushMORouteUpdate is CMPP_PUSH_MO_ROUTE_UPDATE (0x00000016, §8.6.10.1),
+// GNS → ISMG: the GNS pushes an MO route change. Body 88 octets.
+type PushMORouteUpdate struct {
+	// Update_type, 1 octet: 0 add, 1 delete, 2 update.
+	UpdateType UpdateType
+	// Route_Id, 4 octets: the route number.
+	RouteID uint32
+	// Destination_Id, 6 octets: the target gateway's code.
+	DestinationID []byte
+	// Gateway_IP, 15 octets: the target gateway's IPv4 address.
+	GatewayIP []byte
+	// Gateway_port, 2 octets: the target gateway's port.
+	GatewayPort uint16
+	// SP_Id, 6 octets: the SP's enterprise code.
+	SPID []byte
+	// SP_Code, 21 octets: the SP service number.
+	SPCode []byte
+	// SP_AcessType (sic), 1 octet: 0 main access point, 1 mirror.
+	SPAccessType uint8
+	// Service_Id, 10 octets: service type; empty if none.
+	ServiceID []byte
+	// Start_code, 4 octets: first service code.
+	StartCode uint32
+	// End_code, 4 octets: last service code.
+	EndCode uint32
+	// time_stamp (lower case in the spec), 14 octets: last change of the
+	// route, yyyymmddhhmmss.
+	TimeStamp []byte
+}
+
+var _ Packet = (*PushMORouteUpdate)(nil)
 
 // CommandID returns CmdPushMORouteUpdate.
 func (p *PushMORouteUpdate) CommandID() CommandID { return CmdPushMORouteUpdate }
@@ -955,6 +920,20 @@ func (p *PushMORouteUpdate) Clone() *PushMORouteUpdate {
 
 // ---- the update responses: Result (1) + Route_Id (4) + Time_stamp (14) ----
 
+// MTRouteUpdateResp is CMPP_MT_ROUTE_UPDATE_RESP (0x80000013, §8.6.7.2),
+// GNS → ISMG. Body 19 octets.
+type MTRouteUpdateResp struct {
+	// Result, 1 octet: 0 accepted, awaiting verification; 4, 9–18 errors.
+	Result RouteResult
+	// Route_Id, 4 octets: the route's number; for an add, the number the
+	// GNS has just allocated.
+	RouteID uint32
+	// Time_stamp, 14 octets: when the GNS received the update.
+	TimeStamp []byte
+}
+
+var _ Packet = (*MTRouteUpdateResp)(nil)
+
 // CommandID returns CmdMTRouteUpdateResp.
 func (p *MTRouteUpdateResp) CommandID() CommandID { return CmdMTRouteUpdateResp }
 func (p *MTRouteUpdateResp) bodyLen() int         { return routeUpdateRespLen }
@@ -979,6 +958,20 @@ func (p *MTRouteUpdateResp) Validate() error {
 func (p *MTRouteUpdateResp) Clone() *MTRouteUpdateResp {
 	return &MTRouteUpdateResp{Result: p.Result, RouteID: p.RouteID, TimeStamp: cloneBytes(p.TimeStamp)}
 }
+
+// MORouteUpdateResp is CMPP_MO_ROUTE_UPDATE_RESP (0x80000014, §8.6.8.2),
+// GNS → ISMG. Body 19 octets.
+type MORouteUpdateResp struct {
+	// Result, 1 octet: 0 accepted, awaiting verification; 4, 9–14, 19–24
+	// errors.
+	Result RouteResult
+	// Route_Id, 4 octets: the route's number; for an add, the new one.
+	RouteID uint32
+	// Time_stamp, 14 octets: when the GNS received the update.
+	TimeStamp []byte
+}
+
+var _ Packet = (*MORouteUpdateResp)(nil)
 
 // CommandID returns CmdMORouteUpdateResp.
 func (p *MORouteUpdateResp) CommandID() CommandID { return CmdMORouteUpdateResp }
@@ -1023,6 +1016,16 @@ func decodeUpdateResp(cmd CommandID, body []byte) (RouteResult, uint32, []byte, 
 
 // ---- the push responses: Result (1) ----
 
+// PushMTRouteUpdateResp is CMPP_PUSH_MT_ROUTE_UPDATE_RESP (0x80000015,
+// §8.6.9.2), ISMG → GNS. Body 1 octet.
+type PushMTRouteUpdateResp struct {
+	// Result, 1 octet: 0 changed, 5 update failed, 6 GNS timestamp older
+	// than the local one, 9 system busy.
+	Result RouteResult
+}
+
+var _ Packet = (*PushMTRouteUpdateResp)(nil)
+
 // CommandID returns CmdPushMTRouteUpdateResp.
 func (p *PushMTRouteUpdateResp) CommandID() CommandID { return CmdPushMTRouteUpdateResp }
 func (p *PushMTRouteUpdateResp) bodyLen() int         { return pushRouteUpdateRespLen }
@@ -1043,6 +1046,16 @@ func (p *PushMTRouteUpdateResp) Validate() error { return nil }
 
 // Clone returns a copy of p (it holds no slices).
 func (p *PushMTRouteUpdateResp) Clone() *PushMTRouteUpdateResp { c := *p; return &c }
+
+// PushMORouteUpdateResp is CMPP_PUSH_MO_ROUTE_UPDATE_RESP (0x80000016,
+// §8.6.10.2), ISMG → GNS. Body 1 octet.
+type PushMORouteUpdateResp struct {
+	// Result, 1 octet: 0 changed, 5 update failed, 6 GNS timestamp older
+	// than the local one, 9 system busy.
+	Result RouteResult
+}
+
+var _ Packet = (*PushMORouteUpdateResp)(nil)
 
 // CommandID returns CmdPushMORouteUpdateResp.
 func (p *PushMORouteUpdateResp) CommandID() CommandID { return CmdPushMORouteUpdateResp }

@@ -22,17 +22,22 @@
 //
 // [SubmitText] does it all for a text: [Choose] picks ASCII when every
 // character is ASCII and UCS2 otherwise, and [Submits] turns the content
-// into ready-to-send [cmpp.Submit] values copied from a template. The
-// reference number is the caller's: take it from a [RefCounter] (one per
-// process or per destination) rather than from the clock.
+// into ready-to-send [cmpp.Submit] values copied from a template. A
+// gateway sending a long MO to an SP does the same with [DeliverText] and
+// [Delivers], which make CMPP_DELIVERs. The reference number is the
+// caller's: take it from a [RefCounter] (one per process or per
+// destination) rather than from the clock.
 //
 // # Receiving
 //
 // [ParseUDH] reads a UDH with any number of information elements in any
-// order; a [Reassembler] joins CMPP_DELIVER segments by (Src_terminal_Id,
-// Dest_Id, reference), in any order, ignoring duplicates, with bounded
-// memory and waiting time; whatever it gives up on is handed back, never
-// dropped.
+// order; a [Reassembler] joins segments in any order, ignoring
+// duplicates, with bounded memory and waiting time: CMPP_DELIVERs (an SP
+// receiving a long MO) by (Src_terminal_Id, Dest_Id, reference), and
+// CMPP_SUBMITs (a gateway receiving a long MT) by (Msg_src, Src_Id,
+// Dest_terminal_Ids, reference). The other elements of the UDH, such as
+// port addressing, are kept beside the joined content. Whatever it gives
+// up on is handed back, never dropped.
 //
 // # Errors
 //
@@ -176,10 +181,11 @@ var (
 	ErrTooManySegments = errors.New("more than 255 segments")
 	// ErrRef: an 8-bit reference above 255.
 	ErrRef = errors.New("8-bit reference above 255")
-	// ErrFieldTooLong: a DELIVER that no PDU could carry: Src_terminal_Id
-	// longer than 32 octets, Dest_Id longer than 21 or Msg_Content longer
-	// than 255.
-	ErrFieldTooLong = errors.New("DELIVER field longer than the wire allows")
+	// ErrFieldTooLong is [cmpp.ErrFieldTooLong], the same sentinel: a PDU
+	// given to a Reassembler that no PDU could carry (a Src_terminal_Id
+	// longer than 32 octets, a Msg_Content longer than 255, …). The
+	// [*Error] names the field.
+	ErrFieldTooLong = cmpp.ErrFieldTooLong
 )
 
 // Error reports a malformed UDH or a request that cannot be met.
@@ -187,12 +193,21 @@ type Error struct {
 	// Offset is the offset in Msg_Content of the octet at fault (the UDHL
 	// octet, an element's IEI, …), or -1 when no single octet is.
 	Offset int
+	// Field is the spec's name of the field at fault, for
+	// ErrFieldTooLong; empty otherwise.
+	Field string
+	// Len and Max are the length of the field and the most it may hold,
+	// for ErrFieldTooLong.
+	Len, Max int
 	// Err is one of the sentinel errors of this package.
 	Err error
 }
 
 func (e *Error) Error() string {
-	if e.Offset < 0 {
+	switch {
+	case e.Field != "":
+		return "concat: " + e.Field + ": " + e.Err.Error() + ": " + strconv.Itoa(e.Len) + " octets, field holds " + strconv.Itoa(e.Max)
+	case e.Offset < 0:
 		return "concat: " + e.Err.Error()
 	}
 	return "concat: at offset " + strconv.Itoa(e.Offset) + ": " + e.Err.Error()

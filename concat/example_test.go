@@ -83,14 +83,18 @@ func ExampleReassembler() {
 			continue
 		}
 		for _, m := range msgs {
-			c, _ := cmppenc.ForFmt(m.Deliver.MsgFmt)
+			c, ok := cmppenc.ForFmt(m.Deliver.MsgFmt)
+			if !ok || c == cmppenc.Binary || c == cmppenc.BinarySIM {
+				fmt.Printf("%s from %s: %d octets of binary content\n", m.Status, m.Deliver.SrcTerminalID, len(m.Deliver.MsgContent))
+				continue
+			}
 			text, err := c.AppendDecode(nil, m.Deliver.MsgContent)
 			fmt.Printf("%s from %s: %q %v (%d parts, missing %v)\n",
 				m.Status, m.Deliver.SrcTerminalID, text, err, m.Total, m.Missing)
 		}
 	}
 	// Call r.Expire(time.Now()) from a ticker: incomplete messages come
-	// back as Expired with their missing segments listed.
+	// back as StatusExpired with their missing segments listed.
 	fmt.Println(r.Expire(now.Add(time.Hour)))
 	// Output:
 	// complete from 13800138000: "你好！" <nil> (3 parts, missing [])

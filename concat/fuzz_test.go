@@ -88,8 +88,8 @@ func FuzzSplit(f *testing.F) {
 		if count != len(segs) {
 			t.Fatalf("Count %d, Split made %d", count, len(segs))
 		}
-		codec, _ := cmppenc.ForFmt(fm)
-		decodes := codec != nil && fm != cmpp.FmtBinary && fm != cmpp.FmtSIM
+		codec, known := cmppenc.ForFmt(fm)
+		decodes := known && fm != cmpp.FmtBinary && fm != cmpp.FmtSIM
 		if decodes {
 			_, err := codec.AppendDecode(nil, content)
 			decodes = err == nil
@@ -171,7 +171,7 @@ func FuzzReassembler(f *testing.F) {
 						selfSeen = true
 					}
 				}
-				if len(m.Missing) != missing || (m.Status == concat.Complete) != (missing == 0) {
+				if len(m.Missing) != missing || (m.Status == concat.StatusComplete) != (missing == 0) {
 					t.Fatalf("status %v with %d missing (%v)", m.Status, missing, m.Missing)
 				}
 				delete(model, k)
@@ -223,7 +223,7 @@ func FuzzReassembler(f *testing.F) {
 			// The message d completes, if any, comes last; the others go
 			// first and may remove an old message under k.
 			var done *concat.Message
-			if len(ms) > 0 && ms[len(ms)-1].Status == concat.Complete {
+			if len(ms) > 0 && ms[len(ms)-1].Status == concat.StatusComplete {
 				done, ms = ms[len(ms)-1], ms[:len(ms)-1]
 			}
 			if check(ms, id) {

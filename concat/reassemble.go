@@ -20,9 +20,12 @@ const (
 )
 
 // Accounting: the octets a pending message is charged besides its payload.
+// Nothing is charged (or allocated) for segments announced but not
+// arrived, so a peer announcing 255 segments under many fresh references
+// costs what it sends, not 255 slots each.
 const (
-	msgOverhead  = 256 // the pending record and its copied DELIVER fields (≤ 83 octets)
-	partOverhead = 24  // one slice header per announced segment
+	msgOverhead  = 256 // the pending record and its copied PDU fields (≤ 83 octets for a DELIVER)
+	partOverhead = 16  // the record of one arrived segment
 )
 
 // Config bounds a [Reassembler]. Zero fields take the defaults.
@@ -43,75 +46,101 @@ type Config struct {
 // Status says why a [Reassembler] handed a [Message] back.
 type Status uint8
 
-// Statuses of a handed-back Message. Only Complete messages have every
-// segment; the others list the missing ones.
+// Statuses of a handed-back Message. Only StatusComplete messages have
+// every segment; the others list the missing ones.
 const (
-	// Complete: every segment arrived, or the DELIVER was not segmented.
-	Complete Status = iota
-	// Expired: Config.Timeout passed since the first segment arrived.
-	Expired
-	// Evicted: pushed out, oldest first, to stay within MaxPending or
-	// MaxBytes.
-	Evicted
-	// Superseded: a segment with the same source, destination and
+	// StatusComplete: every segment arrived, or the PDU was not
+	// segmented.
+	StatusComplete Status = iota
+	// StatusExpired: Config.Timeout passed since the first segment
+	// arrived.
+	StatusExpired
+	// StatusEvicted: pushed out, oldest first, to stay within MaxPending
+	// or MaxBytes.
+	StatusEvicted
+	// StatusSuperseded: a segment with the same source, destination and
 	// reference but a different total arrived: the reference was reused
 	// and this message will not be completed.
-	Superseded
-	// Flushed: handed back by Flush.
-	Flushed
+	StatusSuperseded
+	// StatusFlushed: handed back by Flush.
+	StatusFlushed
 )
 
 func (s Status) String() string {
 	switch s {
-	case Complete:
+	case StatusComplete:
 		return "complete"
-	case Expired:
+	case StatusExpired:
 		return "expired"
-	case Evicted:
+	case StatusEvicted:
 		return "evicted"
-	case Superseded:
+	case StatusSuperseded:
 		return "superseded"
-	case Flushed:
+	case StatusFlushed:
 		return "flushed"
 	}
 	return "Status(" + strconv.Itoa(int(s)) + ")"
 }
 
 // Message is a joined (or given-up) message handed back by a
-// [Reassembler]. It owns all its memory: nothing aliases a DELIVER given
-// to Add.
+// [Reassembler]. It owns all its memory: nothing aliases a PDU given to
+// Add or AddSubmit.
 type Message struct {
 	// Status says whether the message is complete, and if not, why it was
 	// handed back.
 	Status Status
-	// Deliver is a copy of the first segment that arrived, with MsgContent
-	// the joined payload of every segment received, in segment order,
-	// without UDHs, and TPUDHI 0. Its MsgFmt is the message's Msg_Fmt;
-	// decode the content with the codec for it. Since segments are cut at
-	// character boundaries, the content of an incomplete message decodes
-	// too, with the missing parts left out.
+	// Deliver is, for segments given to Add, a copy of the first segment
+	// that arrived, with MsgContent the joined payload of every segment
+	// received, in segment order, without UDHs, and TPUDHI 0. Its MsgFmt
+	// is the message's Msg_Fmt; decode the content with the codec for it.
+	// Since segments are cut at character boundaries, the content of an
+	// incomplete message decodes too, with the missing parts left out.
+	// It is the zero Deliver for segments given to AddSubmit.
 	Deliver cmpp.Deliver
+	// Submit is, for segments given to AddSubmit, the same as Deliver for
+	// Add: a copy of the first segment that arrived with the joined
+	// payload as MsgContent, TPUDHI 0, and Pk_total and Pk_number 1. It
+	// is nil for segments given to Add.
+	Submit *cmpp.Submit
+	// UDH holds the information elements other than the concatenation
+	// element (application port addressing, say) of the first segment
+	// that arrived, as a User Data Header of their own, its length octet
+	// included: prepend it to the content, with TP_udhi 1, to send the
+	// message whole. Nil when the segment had no other element.
+	UDH []byte
 	// Ref is the concatenation reference (zero for a message that was not
 	// segmented).
 	Ref Ref
 	// Total is the number of segments announced; 1 for a message that
 	// was not segmented.
 	Total int
-	// Parts[i] is the payload of segment i+1, a subslice of
-	// Deliver.MsgContent, or nil if that segment is missing.
+	// Parts[i] is the payload of segment i+1, a subslice of the content,
+	// or nil if that segment is missing.
 	Parts [][]byte
 	// Missing lists the numbers (from 1) of the segments that did not
-	// arrive; empty when Status is Complete.
+	// arrive; empty when Status is StatusComplete.
 	Missing []int
 	// First is the time given to Add with the first segment.
 	First time.Time
 }
 
-// Reassembler joins the segments of long mobile-originated messages
-// (CMPP_DELIVER with a concatenation UDH) by Src_terminal_Id, Dest_Id and
-// reference. Segments may arrive in any order and on any connection;
-// duplicates are ignored. TP_udhi 0x01 and 0x40 are both understood, and
-// 8- and 16-bit references (and the broken 16-bit form, see [ParseUDH]).
+// Content returns the joined payload: Deliver.MsgContent, or
+// Submit.MsgContent for a message of SUBMIT segments.
+func (m *Message) Content() []byte {
+	if m.Submit != nil {
+		return m.Submit.MsgContent
+	}
+	return m.Deliver.MsgContent
+}
+
+// Reassembler joins the segments of long messages by source, destination
+// and reference: mobile-originated CMPP_DELIVERs (with [Reassembler.Add],
+// by Src_terminal_Id and Dest_Id), and, on a gateway, CMPP_SUBMITs of a
+// long MT (with [Reassembler.AddSubmit], by Msg_src, Src_Id and every
+// Dest_terminal_Id). Segments may arrive in any order and on any
+// connection; duplicates are ignored. TP_udhi 0x01 and 0x40 are both
+// understood, and 8- and 16-bit references (and the broken 16-bit form,
+// see [ParseUDH]).
 //
 // It never drops a message silently. Add and Expire return every message
 // they finish with: complete ones, and incomplete ones that expired, were
@@ -120,9 +149,11 @@ type Message struct {
 // sleeping; call Expire periodically (every few seconds) so that messages
 // expire even when no segment arrives.
 //
-// Memory: Add copies what it keeps (decoded DELIVER fields alias a buffer
-// the caller will reuse), so the DELIVER given to Add may be reused as
-// soon as Add returns, and each returned Message owns its memory.
+// Memory: Add copies what it keeps (decoded fields alias a buffer the
+// caller will reuse), so the PDU given to Add may be reused as soon as
+// Add returns, and each returned Message owns its memory. An incomplete
+// message holds the segments that arrived and nothing for those that did
+// not.
 //
 // A Reassembler is safe for concurrent use: segments of one message may
 // arrive on different connections, each with its own goroutine.
@@ -138,24 +169,40 @@ type Reassembler struct {
 
 // key identifies the segments of one message without allocating.
 type key struct {
-	src     [32]byte // Src_terminal_Id
-	dest    [21]byte // Dest_Id
+	submit  bool     // SUBMIT segments (AddSubmit), not DELIVERs
+	src     [32]byte // Src_terminal_Id; Src_Id of a SUBMIT
+	dest    [32]byte // Dest_Id; the first Dest_terminal_Id of a SUBMIT
+	sp      [6]byte  // Msg_src of a SUBMIT
 	srcLen  uint8
 	destLen uint8
+	spLen   uint8
+	dests   uint64 // a SUBMIT's destination count and an FNV-1a hash of the others
 	ref     Ref
 }
 
 // partial is an incomplete message.
 type partial struct {
-	key        key
-	header     *cmpp.Deliver // the first segment, without content
-	total      uint8
-	have       int      // segments arrived
-	parts      [][]byte // copies of the payloads; nil until arrived, never nil after
-	size       int      // octets charged
-	first      time.Time
-	prev, next *partial
+	key     key
+	deliver *cmpp.Deliver // the first segment, without content (Add)
+	submit  *cmpp.Submit  // the first segment, without content (AddSubmit)
+	udh     []byte        // its other UDH elements
+	total   uint8
+	arrived [4]uint64 // bit n-1 is set when segment n arrived
+	parts   []part    // the segments arrived, in arrival order
+	buf     []byte    // their payloads, back to back
+	size    int       // octets charged
+	first   time.Time
+	prev    *partial
+	next    *partial
 }
+
+// part is one arrived segment: its number and its payload in buf.
+type part struct {
+	n          uint8
+	start, end int
+}
+
+func (p *partial) has(n uint8) bool { return p.arrived[(n-1)/64]&(1<<((n-1)%64)) != 0 }
 
 // NewReassembler returns a Reassembler with the bounds of cfg.
 func NewReassembler(cfg Config) *Reassembler {
@@ -190,49 +237,129 @@ func NewReassembler(cfg Config) *Reassembler {
 // or a field is longer than the wire allows ([ErrFieldTooLong]). d is not
 // retained.
 func (r *Reassembler) Add(now time.Time, d *cmpp.Deliver) ([]*Message, error) {
-	if len(d.SrcTerminalID) > len(key{}.src) || len(d.DestID) > len(key{}.dest) || len(d.MsgContent) > 255 {
-		return nil, &Error{Offset: -1, Err: ErrFieldTooLong}
+	if err := tooLong("Src_terminal_Id", d.SrcTerminalID, len(key{}.src)); err != nil {
+		return nil, err
 	}
-	payload, h := d.MsgContent, UDH{}
-	if d.RegisteredDelivery != 1 { // a status report has no UDH
-		var err error
-		if payload, h, err = Payload(d.TPUDHI, d.MsgContent); err != nil {
+	if err := tooLong("Dest_Id", d.DestID, 21); err != nil {
+		return nil, err
+	}
+	if err := tooLong("Msg_Content", d.MsgContent, 255); err != nil {
+		return nil, err
+	}
+	tpudhi := d.TPUDHI
+	if d.RegisteredDelivery == 1 { // a status report has no UDH
+		tpudhi = 0
+	}
+	k := key{srcLen: uint8(len(d.SrcTerminalID)), destLen: uint8(len(d.DestID))}
+	copy(k.src[:], d.SrcTerminalID)
+	copy(k.dest[:], d.DestID)
+	return r.add(now, k, tpudhi, d.MsgContent, func(p *partial) {
+		h := *d
+		h.MsgContent = nil
+		h.TPUDHI = 0
+		p.deliver = h.Clone()
+	})
+}
+
+// AddSubmit is Add for a gateway receiving a long MT: it joins CMPP_SUBMIT
+// segments by Msg_src, Src_Id, every Dest_terminal_Id and the reference.
+// The returned messages carry the first segment that arrived, with the
+// joined content, in Message.Submit. s is not retained.
+func (r *Reassembler) AddSubmit(now time.Time, s *cmpp.Submit) ([]*Message, error) {
+	if err := tooLong("Src_Id", s.SrcID, len(key{}.src)); err != nil {
+		return nil, err
+	}
+	if err := tooLong("Msg_src", s.MsgSrc, len(key{}.sp)); err != nil {
+		return nil, err
+	}
+	for _, id := range s.DestTerminalIDs {
+		if err := tooLong("Dest_terminal_Id", id, len(key{}.dest)); err != nil {
 			return nil, err
 		}
 	}
+	if err := tooLong("Msg_Content", s.MsgContent, 255); err != nil {
+		return nil, err
+	}
+	k := key{submit: true, srcLen: uint8(len(s.SrcID)), spLen: uint8(len(s.MsgSrc))}
+	copy(k.src[:], s.SrcID)
+	copy(k.sp[:], s.MsgSrc)
+	if len(s.DestTerminalIDs) > 0 {
+		k.destLen = uint8(len(s.DestTerminalIDs[0]))
+		copy(k.dest[:], s.DestTerminalIDs[0])
+	}
+	// FNV-1a over the other destinations, each ended by an octet no
+	// number holds, and their count.
+	h := uint64(14695981039346656037)
+	for _, id := range s.DestTerminalIDs[min(1, len(s.DestTerminalIDs)):] {
+		for _, c := range id {
+			h = (h ^ uint64(c)) * 1099511628211
+		}
+		h = (h ^ 0xff) * 1099511628211
+	}
+	k.dests = h ^ uint64(len(s.DestTerminalIDs))
+	return r.add(now, k, s.TPUDHI, s.MsgContent, func(p *partial) {
+		h := *s
+		h.MsgContent = nil
+		h.TPUDHI = 0
+		h.PkTotal, h.PkNumber = 1, 1
+		p.submit = h.Clone()
+	})
+}
+
+// tooLong returns an [ErrFieldTooLong] error when v is longer than max.
+func tooLong(field string, v []byte, max int) error {
+	if len(v) <= max {
+		return nil
+	}
+	return &Error{Offset: -1, Field: field, Err: ErrFieldTooLong, Len: len(v), Max: max}
+}
+
+// add is Add and AddSubmit once the key is made: keep copies the PDU's
+// fields (without its content) into a partial.
+func (r *Reassembler) add(now time.Time, k key, tpudhi uint8, content []byte, keep func(*partial)) ([]*Message, error) {
+	payload, h, err := Payload(tpudhi, content)
+	if err != nil {
+		return nil, err
+	}
 	c := h.Concat
+	k.ref = c.Ref
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := r.expire(nil, now)
 	if !h.HasConcat || c.Total == 1 {
-		m := &Message{Status: Complete, Deliver: *header(d), Total: 1, First: now, Ref: c.Ref}
-		m.Deliver.MsgContent = append(make([]byte, 0, len(payload)), payload...)
-		if h.Len == 0 { // nothing was stripped
-			m.Deliver.TPUDHI = d.TPUDHI
+		p := &partial{total: 1, first: now, key: k, udh: otherIEs(content, h)}
+		keep(p)
+		p.buf = payload
+		p.parts = []part{{n: 1, end: len(payload)}}
+		p.arrived[0] = 1
+		m := p.message(StatusComplete) // copies payload
+		if h.Len == 0 {                // nothing was stripped: TP_udhi stays as it was
+			if m.Submit != nil {
+				m.Submit.TPUDHI = tpudhi
+			} else {
+				m.Deliver.TPUDHI = tpudhi
+			}
 		}
-		m.Parts = [][]byte{m.Deliver.MsgContent}
+		m.Ref = c.Ref
 		return append(out, m), nil
 	}
 
-	k := key{srcLen: uint8(len(d.SrcTerminalID)), destLen: uint8(len(d.DestID)), ref: c.Ref}
-	copy(k.src[:], d.SrcTerminalID)
-	copy(k.dest[:], d.DestID)
 	p := r.pending[k]
 	if p != nil && p.total != c.Total {
 		r.remove(p)
-		out = append(out, p.message(Superseded))
+		out = append(out, p.message(StatusSuperseded))
 		p = nil
 	}
-	if p != nil && p.parts[c.Number-1] != nil {
+	if p != nil && p.has(c.Number) {
 		return out, nil // a duplicate
 	}
-	size := len(payload)
+	size := len(payload) + partOverhead
 	if p == nil {
 		for len(r.pending) >= r.maxPending {
 			out, _ = r.evict(out, nil)
 		}
-		size += msgOverhead + partOverhead*int(c.Total)
+		size += msgOverhead
 	}
 	// p alone always fits: MaxBytes ≥ MinMaxBytes exceeds the largest
 	// possible message.
@@ -243,20 +370,46 @@ func (r *Reassembler) Add(now time.Time, d *cmpp.Deliver) ([]*Message, error) {
 		}
 	}
 	if p == nil {
-		p = &partial{key: k, header: header(d), total: c.Total, first: now, parts: make([][]byte, c.Total)}
+		p = &partial{key: k, total: c.Total, first: now, udh: otherIEs(content, h)}
+		keep(p)
 		r.pending[k] = p
 		r.push(p)
 	}
-	// make never returns nil, so an empty payload still marks its part.
-	p.parts[c.Number-1] = append(make([]byte, 0, len(payload)), payload...)
-	p.have++
+	start := len(p.buf)
+	p.buf = append(p.buf, payload...)
+	p.parts = append(p.parts, part{n: c.Number, start: start, end: len(p.buf)})
+	p.arrived[(c.Number-1)/64] |= 1 << ((c.Number - 1) % 64)
 	p.size += size
 	r.bytes += size
-	if p.have == int(p.total) {
+	if len(p.parts) == int(p.total) {
 		r.remove(p)
-		out = append(out, p.message(Complete))
+		out = append(out, p.message(StatusComplete))
 	}
 	return out, nil
+}
+
+// otherIEs returns the information elements of the UDH h at the start of
+// content other than the concatenation elements, as a UDH of their own
+// (newly allocated), or nil when there are none.
+func otherIEs(content []byte, h UDH) []byte {
+	if h.Len == 0 {
+		return nil
+	}
+	var out []byte
+	for off := 1; off < h.Len; {
+		iei, n := content[off], int(content[off+1]) // ParseUDH checked the bounds
+		if iei != IEIConcat8 && iei != IEIConcat16 {
+			if out == nil {
+				out = make([]byte, 1, h.Len)
+			}
+			out = append(out, content[off:off+2+n]...)
+		}
+		off += 2 + n
+	}
+	if out != nil {
+		out[0] = byte(len(out) - 1)
+	}
+	return out
 }
 
 // Expire hands back, as Expired, every incomplete message whose first
@@ -277,7 +430,7 @@ func (r *Reassembler) Flush() []*Message {
 	for r.head != nil {
 		p := r.head
 		r.remove(p)
-		out = append(out, p.message(Flushed))
+		out = append(out, p.message(StatusFlushed))
 	}
 	return out
 }
@@ -294,7 +447,7 @@ func (r *Reassembler) expire(out []*Message, now time.Time) []*Message {
 	for r.head != nil && now.Sub(r.head.first) >= r.timeout {
 		p := r.head
 		r.remove(p)
-		out = append(out, p.message(Expired))
+		out = append(out, p.message(StatusExpired))
 	}
 	return out
 }
@@ -310,7 +463,7 @@ func (r *Reassembler) evict(out []*Message, keep *partial) ([]*Message, bool) {
 		return out, false
 	}
 	r.remove(p)
-	return append(out, p.message(Evicted)), true
+	return append(out, p.message(StatusEvicted)), true
 }
 
 // push appends p to the arrival list.
@@ -343,33 +496,37 @@ func (r *Reassembler) remove(p *partial) {
 
 // message builds the Message for p with status s.
 func (p *partial) message(s Status) *Message {
-	n := 0
-	for _, part := range p.parts {
-		n += len(part)
+	var at [MaxSegments]int16 // index in p.parts of segment n+1, or -1
+	for i := range at[:p.total] {
+		at[i] = -1
 	}
-	m := &Message{Status: s, Deliver: *p.header, Ref: p.key.ref, Total: int(p.total), First: p.first}
+	n := 0
+	for i, pt := range p.parts {
+		at[pt.n-1] = int16(i)
+		n += pt.end - pt.start
+	}
+	m := &Message{Status: s, UDH: p.udh, Ref: p.key.ref, Total: int(p.total), First: p.first}
 	content := make([]byte, 0, n)
 	m.Parts = make([][]byte, p.total)
-	if missing := int(p.total) - p.have; missing > 0 {
+	if missing := int(p.total) - len(p.parts); missing > 0 {
 		m.Missing = make([]int, 0, missing)
 	}
-	for i, part := range p.parts {
-		if part == nil {
+	for i, j := range at[:p.total] {
+		if j < 0 {
 			m.Missing = append(m.Missing, i+1)
 			continue
 		}
+		pt := p.parts[j]
 		start := len(content)
-		content = append(content, part...)
+		content = append(content, p.buf[pt.start:pt.end]...)
 		m.Parts[i] = content[start:len(content):len(content)]
 	}
-	m.Deliver.MsgContent = content
+	if p.submit != nil {
+		m.Submit = p.submit
+		m.Submit.MsgContent = content
+	} else {
+		m.Deliver = *p.deliver
+		m.Deliver.MsgContent = content
+	}
 	return m
-}
-
-// header returns a deep copy of d without its content and with TPUDHI 0.
-func header(d *cmpp.Deliver) *cmpp.Deliver {
-	h := *d
-	h.MsgContent = nil
-	h.TPUDHI = 0
-	return h.Clone()
 }

@@ -2,7 +2,6 @@ package concat_test
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/go-cmpp/cmpp"
 	"github.com/go-cmpp/cmpp/concat"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var t0 = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -33,9 +34,7 @@ func mo(src, dest string, udhi uint8, f cmpp.MsgFmt, content []byte) *cmpp.Deliv
 func segments(t testing.TB, src, dest string, udhi uint8, f cmpp.MsgFmt, content []byte, ref concat.Ref) []*cmpp.Deliver {
 	t.Helper()
 	segs, err := concat.Split(content, f, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var ds []*cmpp.Deliver
 	for _, s := range segs {
 		ds = append(ds, mo(src, dest, udhi, f, s))
@@ -47,9 +46,7 @@ func segments(t testing.TB, src, dest string, udhi uint8, f cmpp.MsgFmt, content
 func add(t testing.TB, r *concat.Reassembler, now time.Time, d *cmpp.Deliver) []*concat.Message {
 	t.Helper()
 	ms, err := r.Add(now, d)
-	if err != nil {
-		t.Fatalf("Add: %v", err)
-	}
+	require.NoError(t, err, "Add")
 	return ms
 }
 
@@ -77,7 +74,7 @@ func TestReassembleOutOfOrder(t *testing.T) {
 						t.Fatalf("last segment handed back %d messages, want 1", len(ms))
 					}
 					m := ms[0]
-					if m.Status != concat.Complete || m.Total != 4 || len(m.Missing) != 0 || m.Ref != ref || !m.First.Equal(t0) {
+					if m.Status != concat.StatusComplete || m.Total != 4 || len(m.Missing) != 0 || m.Ref != ref || !m.First.Equal(t0) {
 						t.Errorf("message %+v", m)
 					}
 					if !bytes.Equal(m.Deliver.MsgContent, content) || m.Deliver.MsgFmt != cmpp.FmtUCS2 || m.Deliver.TPUDHI != 0 {
@@ -111,7 +108,7 @@ func TestReassembleDuplicateIgnored_MergeThrowsOnDuplicate(t *testing.T) {
 		}
 	}
 	ms := add(t, r, t0, ds[1])
-	if len(ms) != 1 || ms[0].Status != concat.Complete || string(ms[0].Deliver.MsgContent) != strings.Repeat("d", 300) {
+	if len(ms) != 1 || ms[0].Status != concat.StatusComplete || string(ms[0].Deliver.MsgContent) != strings.Repeat("d", 300) {
 		t.Fatalf("completion = %+v", ms)
 	}
 	// A late duplicate of a finished message starts a new one, which then
@@ -120,7 +117,7 @@ func TestReassembleDuplicateIgnored_MergeThrowsOnDuplicate(t *testing.T) {
 		t.Fatalf("late duplicate = %v", ms)
 	}
 	ms = r.Expire(t0.Add(concat.DefaultTimeout))
-	if len(ms) != 1 || ms[0].Status != concat.Expired || !equalInts(ms[0].Missing, []int{1, 3}) {
+	if len(ms) != 1 || ms[0].Status != concat.StatusExpired || !equalInts(ms[0].Missing, []int{1, 3}) {
 		t.Errorf("late duplicate expiry = %+v", ms)
 	}
 }
@@ -147,7 +144,7 @@ func TestReassembleKeys(t *testing.T) {
 	}
 	for _, ds := range all {
 		ms := add(t, r, t0, ds[1])
-		if len(ms) != 1 || ms[0].Status != concat.Complete || !bytes.Equal(ms[0].Deliver.MsgContent, content) {
+		if len(ms) != 1 || ms[0].Status != concat.StatusComplete || !bytes.Equal(ms[0].Deliver.MsgContent, content) {
 			t.Fatalf("completion = %+v", ms)
 		}
 		if !bytes.Equal(ms[0].Deliver.SrcTerminalID, ds[1].SrcTerminalID) || !bytes.Equal(ms[0].Deliver.DestID, ds[1].DestID) {
@@ -172,13 +169,13 @@ func TestReassemblePassThrough(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ms := add(t, r, t0, tc.d)
-			if len(ms) != 1 {
-				t.Fatalf("Add = %d messages, want 1", len(ms))
-			}
+			require.Len(t, ms, 1)
 			m := ms[0]
-			if m.Status != concat.Complete || m.Total != 1 || string(m.Deliver.MsgContent) != tc.content || m.Deliver.TPUDHI != tc.udhi || len(m.Parts) != 1 {
-				t.Errorf("message %+v", m)
-			}
+			assert.Equal(t, concat.StatusComplete, m.Status)
+			assert.Equal(t, 1, m.Total)
+			assert.Equal(t, tc.content, string(m.Deliver.MsgContent))
+			assert.Equal(t, tc.udhi, m.Deliver.TPUDHI)
+			assert.Len(t, m.Parts, 1)
 		})
 	}
 	if n, _ := r.Pending(); n != 0 {
@@ -188,24 +185,20 @@ func TestReassemblePassThrough(t *testing.T) {
 
 func TestReassembleErrors(t *testing.T) {
 	r := concat.NewReassembler(concat.Config{})
-	if _, err := r.Add(t0, mo("1", "2", 1, cmpp.FmtUCS2, unhex(t, "0900030102"))); !errors.Is(err, concat.ErrUDHLength) {
-		t.Errorf("UDHL beyond content: %v", err)
-	}
-	if _, err := r.Add(t0, mo("1", "2", 1, cmpp.FmtUCS2, nil)); !errors.Is(err, concat.ErrUDHLength) {
-		t.Errorf("TP_udhi with empty content: %v", err)
-	}
-	if _, err := r.Add(t0, mo(strings.Repeat("1", 33), "2", 0, 0, nil)); !errors.Is(err, concat.ErrFieldTooLong) {
-		t.Errorf("33-octet source: %v", err)
-	}
-	if _, err := r.Add(t0, mo("1", strings.Repeat("2", 22), 0, 0, nil)); !errors.Is(err, concat.ErrFieldTooLong) {
-		t.Errorf("22-octet destination: %v", err)
-	}
-	if _, err := r.Add(t0, mo("1", "2", 0, 0, make([]byte, 256))); !errors.Is(err, concat.ErrFieldTooLong) {
-		t.Errorf("256-octet content: %v", err)
-	}
-	if n, b := r.Pending(); n != 0 || b != 0 {
-		t.Errorf("errors left state: %d, %d", n, b)
-	}
+	_, err := r.Add(t0, mo("1", "2", 1, cmpp.FmtUCS2, unhex(t, "0900030102")))
+	assert.ErrorIs(t, err, concat.ErrUDHLength, "UDHL beyond content")
+	_, err = r.Add(t0, mo("1", "2", 1, cmpp.FmtUCS2, nil))
+	assert.ErrorIs(t, err, concat.ErrUDHLength, "TP_udhi with empty content")
+	_, err = r.Add(t0, mo(strings.Repeat("1", 33), "2", 0, 0, nil))
+	assert.EqualError(t, err, "concat: Src_terminal_Id: value too long for field: 33 octets, field holds 32")
+	_, err = r.Add(t0, mo("1", strings.Repeat("2", 22), 0, 0, nil))
+	assert.EqualError(t, err, "concat: Dest_Id: value too long for field: 22 octets, field holds 21")
+	_, err = r.Add(t0, mo("1", "2", 0, 0, make([]byte, 256)))
+	assert.EqualError(t, err, "concat: Msg_Content: value too long for field: 256 octets, field holds 255")
+	assert.ErrorIs(t, err, cmpp.ErrFieldTooLong)
+	n, b := r.Pending()
+	assert.Zero(t, n, "errors left state")
+	assert.Zero(t, b, "errors left state")
 }
 
 // Bounded waiting: an incomplete message is handed back after Timeout,
@@ -224,19 +217,19 @@ func TestReassembleExpire(t *testing.T) {
 		t.Fatalf("Expire = %d messages, want 1", len(ms))
 	}
 	m := ms[0]
-	if m.Status != concat.Expired || m.Total != 3 || !equalInts(m.Missing, []int{1, 3}) || m.Parts[0] != nil || m.Parts[2] != nil ||
+	if m.Status != concat.StatusExpired || m.Total != 3 || !equalInts(m.Missing, []int{1, 3}) || m.Parts[0] != nil || m.Parts[2] != nil ||
 		string(m.Parts[1]) != strings.Repeat("a", 134) || string(m.Deliver.MsgContent) != strings.Repeat("a", 134) {
 		t.Errorf("expired message %+v", m)
 	}
 	// The next Add expires b as well, then completes nothing.
 	ms = add(t, r, t0.Add(2*time.Minute), a[0])
-	if len(ms) != 1 || ms[0].Status != concat.Expired || string(ms[0].Deliver.SrcTerminalID) != "b" {
+	if len(ms) != 1 || ms[0].Status != concat.StatusExpired || string(ms[0].Deliver.SrcTerminalID) != "b" {
 		t.Fatalf("Add did not expire b: %+v", ms)
 	}
 	if n, _ := r.Pending(); n != 1 {
 		t.Errorf("Pending = %d, want 1 (a restarted)", n)
 	}
-	if ms := r.Flush(); len(ms) != 1 || ms[0].Status != concat.Flushed || !equalInts(ms[0].Missing, []int{2, 3}) {
+	if ms := r.Flush(); len(ms) != 1 || ms[0].Status != concat.StatusFlushed || !equalInts(ms[0].Missing, []int{2, 3}) {
 		t.Errorf("Flush = %+v", ms)
 	}
 	if n, b := r.Pending(); n != 0 || b != 0 {
@@ -254,7 +247,7 @@ func TestReassembleEvict(t *testing.T) {
 		if i < 2 && ms != nil {
 			t.Fatalf("evicted too early: %v", ms)
 		}
-		if i == 2 && (len(ms) != 1 || ms[0].Status != concat.Evicted || string(ms[0].Deliver.SrcTerminalID) != "0" || !equalInts(ms[0].Missing, []int{2, 3})) {
+		if i == 2 && (len(ms) != 1 || ms[0].Status != concat.StatusEvicted || string(ms[0].Deliver.SrcTerminalID) != "0" || !equalInts(ms[0].Missing, []int{2, 3})) {
 			t.Fatalf("third message evicted %+v, want the first", ms)
 		}
 	}
@@ -271,7 +264,7 @@ func TestReassembleEvict(t *testing.T) {
 			content := append(unhex(t, fmt.Sprintf("050003%02xff%02x", i%256, n)), payload...)
 			ms := add(t, r, t0, mo(fmt.Sprint(i), "d", 1, cmpp.FmtASCII, content))
 			for _, m := range ms {
-				if m.Status != concat.Evicted || m.Total != 255 || len(m.Missing) != 255-20 {
+				if m.Status != concat.StatusEvicted || m.Total != 255 || len(m.Missing) != 255-20 {
 					t.Fatalf("handed back %v with %d missing, want an evicted 20-of-255", m.Status, len(m.Missing))
 				}
 				evicted++
@@ -296,11 +289,11 @@ func TestReassembleSuperseded(t *testing.T) {
 	r := concat.NewReassembler(concat.Config{})
 	add(t, r, t0, mo("s", "d", 1, cmpp.FmtASCII, unhex(t, "050003090301616161")))
 	ms := add(t, r, t0, mo("s", "d", 1, cmpp.FmtASCII, unhex(t, "050003090201626262")))
-	if len(ms) != 1 || ms[0].Status != concat.Superseded || ms[0].Total != 3 || string(ms[0].Deliver.MsgContent) != "aaa" {
+	if len(ms) != 1 || ms[0].Status != concat.StatusSuperseded || ms[0].Total != 3 || string(ms[0].Deliver.MsgContent) != "aaa" {
 		t.Fatalf("superseded = %+v", ms)
 	}
 	ms = add(t, r, t0, mo("s", "d", 1, cmpp.FmtASCII, unhex(t, "050003090202636363")))
-	if len(ms) != 1 || ms[0].Status != concat.Complete || string(ms[0].Deliver.MsgContent) != "bbbccc" {
+	if len(ms) != 1 || ms[0].Status != concat.StatusComplete || string(ms[0].Deliver.MsgContent) != "bbbccc" {
 		t.Fatalf("new message = %+v", ms)
 	}
 }
@@ -364,7 +357,7 @@ func TestReassembleConcurrent(t *testing.T) {
 		t.Fatalf("%d messages completed, want %d", len(done), messages)
 	}
 	for _, m := range done {
-		if m.Status != concat.Complete || len(m.Deliver.MsgContent) != 500 {
+		if m.Status != concat.StatusComplete || len(m.Deliver.MsgContent) != 500 {
 			t.Errorf("message %+v", m)
 		}
 	}

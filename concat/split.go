@@ -120,6 +120,39 @@ func Submits(tmpl *cmpp.Submit, content []byte, f cmpp.MsgFmt, ref Ref) ([]*cmpp
 	return out, nil
 }
 
+// Delivers is Submits for the gateway's side of a long mobile-originated
+// message: it splits content (Msg_Fmt f) as [Split] does and returns one
+// ready-to-send CMPP_DELIVER per segment, each a copy of tmpl (nil means
+// a zero Deliver) with TP_udhi, Msg_Fmt and Msg_Content set (TP_udhi 1
+// for a long message, 0 for one that fits). A DELIVER has no Pk_total or
+// Pk_number: the concatenation element carries them. The copies share
+// tmpl's other []byte fields and own their Msg_Content. Leave tmpl's
+// Registered_Delivery 0: a status report is never split.
+func Delivers(tmpl *cmpp.Deliver, content []byte, f cmpp.MsgFmt, ref Ref) ([]*cmpp.Deliver, error) {
+	segs, err := Split(content, f, ref)
+	if err != nil {
+		return nil, err
+	}
+	var base cmpp.Deliver
+	if tmpl != nil {
+		base = *tmpl
+	}
+	ds := make([]cmpp.Deliver, len(segs))
+	out := make([]*cmpp.Deliver, len(segs))
+	for i, seg := range segs {
+		d := &ds[i]
+		*d = base
+		d.TPUDHI = 0
+		if len(segs) > 1 {
+			d.TPUDHI = 1
+		}
+		d.MsgFmt = f
+		d.MsgContent = seg
+		out[i] = d
+	}
+	return out, nil
+}
+
 // Plan is the cheapest way to send a text, as [Choose] works it out.
 type Plan struct {
 	// Codec is cmppenc.ASCII or cmppenc.UCS2; Codec.Fmt() is the Msg_Fmt.
@@ -167,6 +200,16 @@ func SubmitText(tmpl *cmpp.Submit, text string, ref Ref) ([]*cmpp.Submit, error)
 		return nil, err
 	}
 	return Submits(tmpl, p.Content, p.Codec.Fmt(), ref)
+}
+
+// DeliverText is SubmitText for an MO: it chooses ASCII or UCS2 with
+// [Choose] and splits with ref as [Delivers] does.
+func DeliverText(tmpl *cmpp.Deliver, text string, ref Ref) ([]*cmpp.Deliver, error) {
+	p, err := Choose(text, ref.Wide)
+	if err != nil {
+		return nil, err
+	}
+	return Delivers(tmpl, p.Content, p.Codec.Fmt(), ref)
 }
 
 func isASCII(s string) bool {

@@ -11,23 +11,20 @@ import (
 	"github.com/go-cmpp/cmpp"
 	"github.com/go-cmpp/cmpp/concat"
 	cmppenc "github.com/go-cmpp/cmpp/encoding"
+	"github.com/stretchr/testify/require"
 )
 
 func ucs2(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := cmppenc.UCS2.AppendEncode(nil, []byte(s))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 
 func gbk(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := cmppenc.GBK.AppendEncode(nil, []byte(s))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 

@@ -8,14 +8,14 @@ import (
 
 	"github.com/go-cmpp/cmpp"
 	"github.com/go-cmpp/cmpp/concat"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func unhex(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 
@@ -42,9 +42,8 @@ func TestParseUDH(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := concat.ParseUDH(unhex(t, tc.content))
-			if err != nil || got != tc.want {
-				t.Errorf("ParseUDH(%s) = %+v, %v, want %+v", tc.content, got, err, tc.want)
-			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }

@@ -106,8 +106,16 @@ var (
 )
 
 // ForFmt returns the codec for a Msg_Fmt value: [ASCII] for 0, [BinarySIM]
-// for 3, [Binary] for 4, [UCS2] for 8 and [GB] for 15. For any other value
-// it returns nil, false.
+// for 3, [Binary] for 4, [UCS2] for 8 and [GB] for 15, and true.
+//
+// Any other value (which the decoder accepts: a Msg_Fmt is not checked
+// until Validate) gives false and a codec that passes the octets through
+// unchanged, like Binary, whose Fmt is f: never nil, so that
+//
+//	c, ok := cmppenc.ForFmt(d.MsgFmt) // !ok: the content is not known to be text
+//
+// cannot panic whatever a peer sends. Check ok before showing the
+// "decoded" octets as text.
 func ForFmt(f cmpp.MsgFmt) (Codec, bool) {
 	switch f {
 	case cmpp.FmtASCII:
@@ -121,7 +129,7 @@ func ForFmt(f cmpp.MsgFmt) (Codec, bool) {
 	case cmpp.FmtGB:
 		return GB, true
 	}
-	return nil, false
+	return binaryCodec{f}, false
 }
 
 // EncodeString returns the wire form of s in c. It allocates the result
@@ -230,10 +238,11 @@ func invalidUTF8(src []byte) int {
 	return -1 // not reached: utf8.Valid said otherwise
 }
 
-// binaryCodec is Msg_Fmt 3 or 4: the identity.
+// binaryCodec is Msg_Fmt 3 or 4, or a Msg_Fmt the spec does not define
+// (from ForFmt): the identity.
 type binaryCodec struct{ f cmpp.MsgFmt }
 
-// Fmt returns FmtBinary or FmtSIM.
+// Fmt returns FmtBinary, FmtSIM or the undefined value it stands for.
 func (c binaryCodec) Fmt() cmpp.MsgFmt { return c.f }
 
 // AppendEncode appends src unchanged. It never fails and does not allocate

@@ -11,14 +11,14 @@ import (
 
 	"github.com/go-cmpp/cmpp"
 	cmppenc "github.com/go-cmpp/cmpp/encoding"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func unhex(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 
@@ -58,19 +58,11 @@ func TestKnownAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			want := unhex(t, tc.wire)
 			got, err := tc.codec.AppendEncode(nil, []byte(tc.text))
-			if err != nil {
-				t.Fatalf("AppendEncode(%q) error %v", tc.text, err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("AppendEncode(%q) = %x, want %x", tc.text, got, want)
-			}
+			require.NoError(t, err, "AppendEncode(%q)", tc.text)
+			assert.Equal(t, tc.wire, hex.EncodeToString(got), "AppendEncode(%q)", tc.text)
 			text, err := tc.codec.AppendDecode(nil, want)
-			if err != nil {
-				t.Fatalf("AppendDecode(%x) error %v", want, err)
-			}
-			if string(text) != tc.text {
-				t.Errorf("AppendDecode(%x) = %q, want %q", want, text, tc.text)
-			}
+			require.NoError(t, err, "AppendDecode(%x)", want)
+			assert.Equal(t, tc.text, string(text), "AppendDecode(%x)", want)
 		})
 	}
 }
@@ -95,9 +87,8 @@ func TestDecodeOnly(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.codec.AppendDecode(nil, unhex(t, tc.wire))
-			if err != nil || string(got) != tc.text {
-				t.Errorf("AppendDecode(%s) = %q, %v, want %q", tc.wire, got, err, tc.text)
-			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.text, string(got))
 		})
 	}
 }
@@ -107,15 +98,11 @@ func TestDecodeOnly(t *testing.T) {
 func wantError(t *testing.T, err error, sentinel error, off int, r rune) {
 	t.Helper()
 	var e *cmppenc.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T), want *encoding.Error", err, err)
-	}
-	if !errors.Is(err, sentinel) || !errors.Is(err, cmpp.ErrInvalid) {
-		t.Errorf("error %v: errors.Is(%v) = %v, errors.Is(cmpp.ErrInvalid) = %v, want both", err, sentinel, errors.Is(err, sentinel), errors.Is(err, cmpp.ErrInvalid))
-	}
-	if e.Offset != off || e.Rune != r {
-		t.Errorf("error %v: Offset %d, Rune %U, want %d, %U", err, e.Offset, e.Rune, off, r)
-	}
+	require.ErrorAs(t, err, &e)
+	assert.ErrorIs(t, err, sentinel)
+	assert.ErrorIs(t, err, cmpp.ErrInvalid)
+	assert.Equal(t, off, e.Offset, "Offset of %v", err)
+	assert.Equal(t, r, e.Rune, "Rune of %v", err)
 	if !strings.HasPrefix(err.Error(), "cmppenc: ") {
 		t.Errorf("error %q lacks the cmppenc: prefix", err)
 	}
@@ -246,9 +233,22 @@ func TestForFmt(t *testing.T) {
 			t.Errorf("ForFmt(%v) = %v, %v, want %v with Fmt %v", tc.f, c, ok, tc.want, tc.f)
 		}
 	}
-	for _, f := range []cmpp.MsgFmt{1, 2, 5, 9, 16, 24, 255} {
-		if c, ok := cmppenc.ForFmt(f); ok || c != nil {
-			t.Errorf("ForFmt(%d) = %v, %v, want nil, false", f, c, ok)
+	// Every other value: false and a pass-through codec keeping the
+	// value, never nil (the README's snippet must not panic on what a
+	// peer sends).
+	content := []byte{0x4f, 0x60, 0x00, 0xff}
+	for f := range cmpp.MsgFmt(255) {
+		c, ok := cmppenc.ForFmt(f)
+		if f == cmpp.FmtASCII || f == cmpp.FmtSIM || f == cmpp.FmtBinary || f == cmpp.FmtUCS2 || f == cmpp.FmtGB {
+			continue
+		}
+		if ok || c == nil {
+			t.Fatalf("ForFmt(%d) = %v, %v, want a pass-through codec and false", f, c, ok)
+		}
+		dec, err := c.AppendDecode([]byte("x"), content)
+		enc, err2 := c.AppendEncode(nil, content)
+		if c.Fmt() != f || err != nil || err2 != nil || string(dec) != "x"+string(content) || string(enc) != string(content) {
+			t.Errorf("ForFmt(%d): Fmt %v, decode %x %v, encode %x %v", f, c.Fmt(), dec, err, enc, err2)
 		}
 	}
 	for _, c := range []cmppenc.Codec{cmppenc.GBK, cmppenc.GB18030} {

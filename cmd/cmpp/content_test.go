@@ -5,6 +5,9 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // deliverWith returns the deliver_mo fixture (a UCS2 MO with an 8-bit
@@ -15,13 +18,9 @@ import (
 func deliverWith(t *testing.T, udhi, msgFmt byte, contentHex string) string {
 	t.Helper()
 	pdu, err := hex.DecodeString(fixtureHex(t, "deliver_mo"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	content, err := hex.DecodeString(contentHex)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	linkID := pdu[len(pdu)-20:]
 	out := append([]byte{}, pdu[:89]...)
 	out[52], out[53], out[88] = udhi, msgFmt, byte(len(content))
@@ -75,9 +74,8 @@ func TestContent(t *testing.T) {
 	back, _, code := cmd(t, js, "encode")
 	var want strings.Builder
 	readHex("", strings.NewReader(in.String()), func(u unit) { want.WriteString(hex.EncodeToString(u.pdu) + "\n") })
-	if code != 0 || back != want.String() {
-		t.Errorf("decode -json | encode differs:\n%s", lineDiff(want.String(), back))
-	}
+	assert.Zero(t, code)
+	assert.Equal(t, want.String(), back, "decode -json | encode differs")
 }
 
 // TestRightAligned: the FWD gateway codes are right-aligned, padded with
@@ -85,9 +83,7 @@ func TestContent(t *testing.T) {
 // survive the round trip (as hex), and a short value is padded with '0'.
 func TestRightAligned(t *testing.T) {
 	pdu, err := hex.DecodeString(fixtureHex(t, "fwd_mt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	copy(pdu[12:], "1001\x00\x00")             // Source_Id, PDU offset 12
 	copy(pdu[18:], "\x00\x00\x00\x00\x00\x00") // Destination_Id, offset 18
 	in := hex.EncodeToString(pdu)

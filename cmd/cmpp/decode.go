@@ -112,7 +112,7 @@ func (d *decodeRun) fail(u unit, err error) {
 	d.failed++
 	if d.o.json {
 		d.out.Flush()
-		fmt.Fprintf(d.stderr, "cmpp: %s: #%d: %v\n", u.loc, d.n, err)
+		fmt.Fprintf(d.stderr, "cmpp: %s: #%d: %s\n", u.loc, d.n, errText(err))
 		return
 	}
 	var w textWriter
@@ -125,5 +125,5 @@ func (d *decodeRun) fail(u unit, err error) {
 // broken stream).
 func (d *decodeRun) inputError(err error) {
 	d.out.Flush()
-	fmt.Fprintln(d.stderr, "cmpp:", err)
+	fmt.Fprintln(d.stderr, "cmpp:", errText(err))
 }

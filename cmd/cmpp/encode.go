@@ -30,22 +30,22 @@ func runEncode(o encodeOptions, files []string, stdin io.Reader, stdout, stderr 
 		files = []string{"-"}
 	}
 	failed := 0
-	report := func(format string, args ...any) {
+	report := func(where string, err error) {
 		out.Flush()
-		fmt.Fprintf(stderr, "cmpp: "+format+"\n", args...)
+		fmt.Fprintf(stderr, "cmpp: %s%s\n", where, errText(err))
 		failed++
 	}
 	var line []byte
 	for _, name := range files {
 		r, name, closeIn, err := openInput(name, stdin)
 		if err != nil {
-			report("%v", err)
+			report("", err)
 			continue
 		}
 		err = readJSON(r, func(lineNo int, obj []byte) {
 			pdu, err := encodeObject(obj)
 			if err != nil {
-				report("%s:%d: %v", name, lineNo, err)
+				report(name+":"+strconv.Itoa(lineNo)+": ", err)
 				return
 			}
 			if o.raw {
@@ -57,7 +57,7 @@ func runEncode(o encodeOptions, files []string, stdin io.Reader, stdout, stderr 
 			out.Write(line)
 		})
 		if err != nil {
-			report("%s:%v", name, err)
+			report(name+":", err)
 		}
 		closeIn()
 	}
@@ -80,9 +80,14 @@ func readJSON(r io.Reader, fn func(line int, obj []byte)) error {
 	dec := json.NewDecoder(cf)
 	for {
 		var raw json.RawMessage
+		from := dec.InputOffset()
+		cf.limit = from + maxJSONValue
 		err := dec.Decode(&raw)
 		if err == io.EOF {
 			return nil
+		}
+		if errors.Is(err, errValueTooLong) {
+			return fmt.Errorf("%d: a JSON value longer than %d octets: no PDU has a JSON form that long (stopping)", cf.lineAt(from+1), maxJSONValue)
 		}
 		if err != nil {
 			var se *json.SyntaxError
@@ -99,10 +104,21 @@ func readJSON(r io.Reader, fn func(line int, obj []byte)) error {
 	}
 }
 
+// maxJSONValue bounds one JSON value read by encode, so that a huge
+// object is refused after reading this much of it, not after reading it
+// whole. The JSON of the largest PDU (4096 octets, every octet a \u
+// escape, pretty-printed) is well below it.
+const maxJSONValue = 1 << 20
+
+// errValueTooLong is what commentFilter returns past its limit.
+var errValueTooLong = errors.New("JSON value too long")
+
 // commentFilter passes its input through, blanking the lines that are
 // comments (keeping their newline, so that line numbers stay right), and
-// remembers where each line ends.
+// remembers where each line ends. It gives nothing past the offset
+// limit: the JSON decoder then fails with errValueTooLong.
 type commentFilter struct {
+	limit   int64
 	r       *bufio.Reader
 	pending []byte
 	off     int64
@@ -115,6 +131,10 @@ type commentFilter struct {
 var newlineOnly = []byte{'\n'}
 
 func (c *commentFilter) Read(p []byte) (int, error) {
+	if c.off >= c.limit {
+		return 0, errValueTooLong
+	}
+	p = p[:min(int64(len(p)), c.limit-c.off)]
 	for len(c.pending) == 0 {
 		if c.err != nil {
 			return 0, c.err
@@ -219,11 +239,15 @@ func encodeObject(data []byte) ([]byte, error) {
 				return nil, err
 			}
 		}
-		// The derived counts are checked once all the data is in.
+		// The derived counts are checked once all the data is in, and so
+		// are the views of Msg_Content.
 		for _, f := range fields {
 			if err := checkCount(id, f, v, obj, fields); err != nil {
 				return nil, err
 			}
+		}
+		if err := checkViews(id, p, obj); err != nil {
+			return nil, err
 		}
 	}
 
@@ -261,12 +285,16 @@ func checkKeys(obj map[string]json.RawMessage, allowed []string, id cmpp.Command
 }
 
 // parseCommandID reads a spec name ("CMPP_SUBMIT"), the form an undefined
-// id prints as ("CMPP_0x00000003"), or a number.
+// id prints as ("CMPP_0x00000003"), or a number, as a JSON number or a
+// string.
 func parseCommandID(raw json.RawMessage) (cmpp.CommandID, error) {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		if id, ok := cmpp.ParseCommandID(s); ok {
 			return id, nil
+		}
+		if n, err := parseUint(raw, 32); err == nil { // "0x80000009", as for every integer
+			return cmpp.CommandID(n), nil
 		}
 		return 0, fmt.Errorf("%w: %q is not a CMPP 3.0 command name (such as \"CMPP_SUBMIT\", or \"CMPP_0x0000000a\" for any other id)", cmpp.ErrInvalid, s)
 	}
@@ -456,8 +484,10 @@ func checkCount(id cmpp.CommandID, f layout.Field, v reflect.Value, obj map[stri
 }
 
 // contentFromJSON builds Msg_Content from its "hex", or its "text" encoded
-// per Msg_Fmt, or, with no Msg_Content at all, from a "Report" or
-// "MOReport". v holds the fields before Msg_Content, set already.
+// per Msg_Fmt (after the "UDH"'s "hex" when TP_udhi is set), or, with no
+// Msg_Content at all, from a "Report" or "MOReport". v holds the fields
+// before Msg_Content, set already. checkViews then checks whatever else
+// was given about the content against the octets (views.go).
 func contentFromJSON(id cmpp.CommandID, v reflect.Value, obj map[string]json.RawMessage) ([]byte, error) {
 	fail := func(err error) error { return &cmpp.EncodeError{Command: id, Field: "Msg_Content", Err: err} }
 	raw, ok := obj["Msg_Content"]
@@ -495,14 +525,18 @@ func contentFromJSON(id cmpp.CommandID, v reflect.Value, obj map[string]json.Raw
 		return nil, fail(fmt.Errorf("%w: \"text\" must be a string", cmpp.ErrInvalid))
 	}
 	mf := cmpp.MsgFmt(v.FieldByName("MsgFmt").Uint())
+	var udh []byte
 	if concat.HasUDHI(uint8(v.FieldByName("TPUDHI").Uint())) {
-		return nil, fail(fmt.Errorf("%w: TP_udhi says the content starts with a User Data Header, which \"text\" cannot give: give \"hex\"", cmpp.ErrInvalid))
+		var err error
+		if udh, err = udhPrefix(obj); err != nil {
+			return nil, fail(fmt.Errorf("%w: TP_udhi says the content starts with a User Data Header: give it as \"UDH\": {\"hex\": \"…\"} with the text, or give Msg_Content's \"hex\" (UDH %v)", cmpp.ErrInvalid, err))
+		}
 	}
 	codec, ok := encoding.ForFmt(mf)
 	if !ok || mf == cmpp.FmtBinary || mf == cmpp.FmtSIM {
 		return nil, fail(fmt.Errorf("%w: Msg_Fmt %d (%v) has no text coding: give \"hex\"", cmpp.ErrInvalid, mf, mf))
 	}
-	b, err := encoding.EncodeString(codec, text)
+	b, err := codec.AppendEncode(udh, []byte(text))
 	if err != nil {
 		return nil, fail(err)
 	}

@@ -36,20 +36,39 @@ func openInput(name string, stdin io.Reader) (io.Reader, string, func(), error) 
 	return f, name, func() { f.Close() }, nil
 }
 
-// readHex calls fn for every line of r that holds hex. It returns an error
-// only when it cannot go on (an I/O error, a line longer than maxHexLine).
+// readHex calls fn for every PDU of r written as hex: a line of hex, a
+// log line with a PDU's hex in it, or a dump (xxd, hexdump -C,
+// Wireshark's "Copy as Hex Dump") of one or more PDUs over several lines
+// (see hexlog.go). It returns an error only when it cannot go on (an I/O
+// error, a line longer than maxHexLine, binary input).
 func readHex(name string, r io.Reader, fn func(unit)) error {
-	sc := bufio.NewScanner(r)
+	br := bufio.NewReaderSize(r, 64*1024)
+	if head, _ := br.Peek(512); len(head) > 0 {
+		if i, bin := looksBinary(head); bin {
+			return fmt.Errorf("%s: looks binary (octet 0x%02x at offset %d), not hex: try -raw", name, head[i], i)
+		}
+	}
+	sc := bufio.NewScanner(br)
 	sc.Buffer(make([]byte, 0, 64*1024), maxHexLine)
 	line := 0
+	var d dump
 	for sc.Scan() {
 		line++
-		pdu, err := parseHexLine(sc.Bytes())
+		text := sc.Bytes()
+		if taken, _ := d.add(line, text); taken {
+			continue
+		}
+		d.flush(name, fn)
+		if d.start(line, text) {
+			continue
+		}
+		pdu, err := parseHexLine(text)
 		if pdu == nil && err == nil {
 			continue
 		}
 		fn(unit{loc: name + ":" + strconv.Itoa(line), pdu: pdu, err: err})
 	}
+	d.flush(name, fn)
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
 			err = fmt.Errorf("line longer than %d octets", maxHexLine)
@@ -59,18 +78,31 @@ func readHex(name string, r io.Reader, fn func(unit)) error {
 	return nil
 }
 
-// parseHexLine reads one line of hex: '#' starts a comment, whitespace
-// (CR included) is ignored, and so is a 0x or 0X at the start of each
-// group of digits ("0x000000db 0x00000004 …" and "0x000000db00000004…"
-// both work). It returns nil, nil for a line with no hex at all.
+// parseHexLine reads one line of hex: '#' at the start of the line or
+// after a blank starts a comment, whitespace (CR included) is ignored,
+// and so is a 0x or 0X at the start of each group of digits
+// ("0x000000db 0x00000004 …" and "0x000000db00000004…" both work). A
+// line that is not all hex, such as a log line with a timestamp and a
+// message before the hex, gives the PDU written in it (hexRun), if any.
+// It returns nil, nil for a line with no hex at all.
 func parseHexLine(line []byte) ([]byte, error) {
+	pdu, err := parseHexDigits(line)
+	if err != nil {
+		if run := hexRun(line); run != nil {
+			return run, nil
+		}
+	}
+	return pdu, err
+}
+
+func parseHexDigits(line []byte) ([]byte, error) {
 	var out []byte
 	var hi byte
 	odd, groupStart := false, true
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		switch {
-		case c == '#':
+		case c == '#' && groupStart:
 			i = len(line)
 			continue
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f':

@@ -10,8 +10,8 @@ import (
 	"github.com/go-cmpp/cmpp/internal/layout"
 )
 
-// The JSON form is written by hand, so that keys come in wire order and
-// integers (a 64-bit Msg_Id above 2^53 included) are written exactly.
+// The JSON form is written by hand, so that keys come in wire order,
+// integers are written exactly and 64-bit ids as strings.
 
 // jsonObj appends the members of one JSON object.
 type jsonObj struct {
@@ -34,6 +34,19 @@ func (o *jsonObj) uint(k string, v uint64) { o.key(k); o.b = strconv.AppendUint(
 func (o *jsonObj) int(k string, v int64)   { o.key(k); o.b = strconv.AppendInt(o.b, v, 10) }
 func (o *jsonObj) str(k, v string)         { o.key(k); o.b = appendJSONString(o.b, v) }
 func (o *jsonObj) end() []byte             { return append(o.b, '}') }
+
+// msgID appends a 64-bit id as a string, "0x" and 16 hex digits, as the
+// readable form prints it (DESIGN §7): jq and JavaScript read JSON
+// numbers as float64, which would change an id above 2^53.
+func (o *jsonObj) msgID(k string, v uint64) {
+	const digits = "0123456789abcdef"
+	o.key(k)
+	o.b = append(o.b, '"', '0', 'x')
+	for shift := 60; shift >= 0; shift -= 4 {
+		o.b = append(o.b, digits[v>>uint(shift)&0xf])
+	}
+	o.b = append(o.b, '"')
+}
 
 // octets appends an octet string: a JSON string with trailing NULs
 // removed when it is text, {"hex": …} otherwise.
@@ -119,8 +132,10 @@ func appendFieldsJSON(o *jsonObj, fields []layout.Field, v reflect.Value, c *con
 	for _, f := range fields {
 		fv := v.FieldByName(f.GoName)
 		switch f.Kind {
-		case layout.Num, layout.MsgID:
+		case layout.Num:
 			o.uint(f.Name, fv.Uint())
+		case layout.MsgID:
+			o.msgID(f.Name, fv.Uint())
 		case layout.Int:
 			o.int(f.Name, fv.Int())
 		case layout.Octets, layout.Auth:

@@ -8,8 +8,13 @@
 //	cmpp encode [-raw] [FILE|-]...
 //	cmpp help [decode|encode]
 //
-// decode reads hex PDUs, one per line, in the forms gateway logs print:
-// '#' starts a comment, whitespace and a 0x prefix are ignored. With -raw
+// decode reads hex PDUs in the forms logs and tools print them: one PDU
+// per line ('#' starts a comment, whitespace and a 0x prefix are
+// ignored), a log line with the hex after a timestamp and a message (the
+// run of hex whose Total_Length fits is taken), or a dump over several
+// lines from xxd, hexdump -C or Wireshark's "Copy as Hex Dump" (framed
+// into PDUs by Total_Length; a whole Ethernet/IPv4/TCP frame is cut to its
+// payload). Binary input is refused with a hint to use -raw. With -raw
 // it reads a binary CMPP byte stream instead (a capture's TCP payload). It
 // prints every PDU field by field under the spec's field names, with
 // Msg_Id broken into its parts, Msg_Content decoded as text per Msg_Fmt,
@@ -36,8 +41,11 @@
 //
 // Keys are the spec's field names in wire order: "Total_Length",
 // "Command_Id" (the spec's name, such as "CMPP_SUBMIT"), "Sequence_Id",
-// then the body's fields. Integers, Msg_Id included, are JSON numbers
-// (encode also takes a string such as "0x110c414003e90001"). Octet strings
+// then the body's fields. Integers are JSON numbers, except the 64-bit
+// Msg_Id (everywhere, reports included), which is a string such as
+// "0x110c414003e90001": jq and JavaScript read numbers as float64 and
+// would change an id above 2^53. encode takes a number or a string
+// (decimal, or 0x hex) for every integer. Octet strings
 // are JSON strings, trailing NULs removed, when they are valid UTF-8
 // without control characters, and {"hex": "…"} otherwise. Repeated fields
 // ("Dest_terminal_Id" of CMPP_SUBMIT, "Dest_Id" of CMPP_FWD) are arrays.
@@ -53,11 +61,16 @@
 // On encode, Command_Id is required and any other field left out is zero
 // or empty. The derived fields Total_Length, Msg_Length and DestUsr_tl may
 // be left out; when given, they must agree with the data. Msg_Content is
-// taken from its "hex"; with only "text" given, the text is encoded per
-// Msg_Fmt. "UDH" and "Report" are informational and ignored, except that
-// a "Report" or "MOReport" given without any Msg_Content is encoded into
-// it. Unknown keys are an error, so a misspelt field name is never
-// silently dropped.
+// built from its "hex" alone, from its "text" alone (encoded per Msg_Fmt;
+// with TP_udhi set, after the octets of "UDH": {"hex": "…"}), from both
+// when they agree, or, with no Msg_Content, from a "Report" or "MOReport"
+// object (a report is written in the 71-octet form). Whatever else is
+// given about the content must agree with its octets: a "text", "UDH",
+// "Report" or "MOReport" that says something else than decode would
+// print is an error naming it, never silently ignored (members left out
+// of a UDH or report object are not checked, and {"error": …} agrees
+// with a report that does not parse). Unknown keys are an error, so a
+// misspelt field name is never silently dropped.
 //
 // Exit status: 0 on success, 1 when some input failed to decode or
 // encode, 2 for a usage error.
@@ -105,10 +118,19 @@ Decode CMPP 3.0 PDUs and print them field by field, under the spec's field
 names. With no FILE, decode a built-in sample session; "-" reads standard
 input.
 
-Input is hex, one PDU per line, in the forms gateway logs print: '#' starts
-a comment, and whitespace, CR and a 0x prefix (on the line or on each
-group of digits) are ignored. With -raw, input is a binary CMPP stream,
-split into PDUs by their Total_Length.
+Input is hex in the forms logs and tools print it:
+  - one PDU per line: '#' at the start or after a blank starts a comment;
+    whitespace, CR and a 0x prefix (on the line or on each group of
+    digits) are ignored;
+  - a log line with the hex after (or around) a timestamp and a message:
+    the run of hex whose first four octets, read as Total_Length, give
+    its length is the PDU;
+  - a dump over several lines, from xxd, hexdump -C (its "*" lines
+    included) or Wireshark's "Copy as Hex Dump": its octets are split
+    into PDUs by their Total_Length, and a whole Ethernet/IPv4/TCP frame
+    is cut to its TCP payload.
+Input that looks binary is refused: use -raw. With -raw, input is a
+binary CMPP stream, split into PDUs by their Total_Length.
 
 The values are shown with their meaning where the spec names it (Msg_Fmt,
 Result, Stat, Msg_Id parts, ...). A PDU that decodes but breaks a limit
@@ -134,11 +156,14 @@ standard input. Objects may span several lines; lines starting with '#'
 are comments.
 
 Keys are the spec's field names. Command_Id is required; other fields left
-out are zero or empty. Total_Length, Msg_Length and DestUsr_tl may be left
-out; when present they must agree with the data. Msg_Content is taken from
-its "hex", or, with only "text", from the text encoded per Msg_Fmt. "UDH"
-and "Report" are informational, except that a "Report" or "MOReport" given
-without Msg_Content is encoded into it.
+out are zero or empty. Integers may be JSON numbers or strings ("0x..."
+hex or decimal); Msg_Id is printed as a string. Total_Length, Msg_Length
+and DestUsr_tl may be left out; when present they must agree with the
+data. Msg_Content is built from its "hex", or from its "text" encoded per
+Msg_Fmt (after "UDH": {"hex": "..."} when TP_udhi is set), or, with no
+Msg_Content, from a "Report" or "MOReport" object. A "text", "UDH",
+"Report" or "MOReport" that disagrees with the octets is an error naming
+it; members left out of a UDH or report are not checked.
 
 An object that cannot be encoded is reported with the field at fault and
 skipped; the exit status is then 1.
@@ -227,4 +252,12 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) ([]st
 		files = append(files, rest[0])
 		args = rest[1:]
 	}
+}
+
+// errText is the message of err without the "cmpp: " that the library's
+// errors start with (also where they are wrapped), for lines that the
+// tool begins with "cmpp: " itself: "cmpp: stdin:2: encode CMPP_SUBMIT:
+// …", not "cmpp: stdin:2: cmpp: encode CMPP_SUBMIT: …".
+func errText(err error) string {
+	return strings.ReplaceAll(strings.TrimPrefix(err.Error(), "cmpp: "), ": cmpp: ", ": ")
 }

@@ -252,7 +252,7 @@ func statMeaning(s string) string {
 // the error counts in, the octet it names marked.
 func writeFailure(w *textWriter, n int, u unit, err error) {
 	fmt.Fprintf(&w.sb, "#%d %s (%s)\n", n, headerText(u.pdu), u.loc)
-	w.line(2, "error", err.Error())
+	w.line(2, "error", errText(err))
 	if u.pdu == nil {
 		return
 	}

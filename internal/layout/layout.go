@@ -1,9 +1,11 @@
 // Package layout holds the field tables of the CMPP 3.0 spec (spec
 // reference §6–§8) as data: every PDU body, field by field in wire order,
-// with its width and the Go field that holds it. The codec does not use
-// it; its tests use it to check the codec against the spec (golden dumps,
-// truncation offsets, body lengths), and cmd/cmpp uses it to print and
-// read PDUs by their spec field names.
+// with its width and the Go field that holds it. The codec reads its
+// field offsets from here (offsets.go in package cmpp is rendered from
+// these tables) and walks a table to name the field a short body runs
+// out in; its tests use the tables to check the codec against the spec
+// (golden dumps, truncation offsets, body lengths), and cmd/cmpp uses them
+// to print and read PDUs by their spec field names.
 package layout
 
 import "fmt"
@@ -53,7 +55,7 @@ const (
 	Num     Kind = iota // unsigned integer
 	Int                 // signed integer (Last_route_Id)
 	MsgID               // Msg_Id, 0x%016x
-	Octets              // fixed-width Octet String, trailing NULs trimmed
+	Octets              // fixed-width Octet String: the value ends at the first 0x00 (but see Field.IsReserve)
 	Raw                 // fixed-width Octet String kept whole (FWD gateway codes)
 	Auth                // an array kept whole (authenticators, MO report Reserved), hex
 	Count               // derived count or length: len(GoName)
@@ -68,6 +70,12 @@ type Field struct {
 	Kind   Kind
 	GoName string // the field of the Go struct in package cmpp
 }
+
+// IsReserve reports whether f is a Reserve or Reserved field: undefined
+// octets rather than a string, so unlike the other Octets fields its value
+// is not cut at the first 0x00 (only trailing 0x00 octets are dropped) and
+// it is written as given (DESIGN §3).
+func (f Field) IsReserve() bool { return f.Name == "Reserve" || f.Name == "Reserved" }
 
 // Runs shared by several route PDUs, as in route.go.
 var (

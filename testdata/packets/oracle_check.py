@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
-"""Checks fixtures against Wireshark's CMPP dissector (the offline oracle in
-shared/tools/wireshark): runs `dissect --raw` on each named fixture and
+"""Checks fixtures against Wireshark's CMPP dissector, an optional local
+check (it needs tshark and a `dissect` wrapper that prints the dissector's
+fields as JSON; CI does not run it): runs `dissect --raw` on each named fixture and
 compares every field Wireshark dissects, octet for octet and value for
 value, with the fixture's .golden dump, allowing for the dissector's
 documented bugs (Src_Id shown as 17 octets, ismg_code shifted, reports
 always read as 71 octets). Needs tshark (see the oracle's README).
 
-    python3 testdata/packets/oracle_check.py connect submit deliver_report71 ...
-
-DISSECT overrides the path of the oracle (default ../shared/tools/wireshark/
-dissect beside the repository).
+    DISSECT=/path/to/dissect python3 testdata/packets/oracle_check.py connect submit deliver_report71 ...
+    python3 testdata/packets/oracle_check.py --dissect /path/to/dissect connect submit ...
 """
 import json, subprocess, sys, os
 D = os.path.dirname(os.path.abspath(__file__))
-DISSECT = os.environ.get("DISSECT", os.path.join(D, "..", "..", "..", "shared", "tools", "wireshark", "dissect"))
+args = sys.argv[1:]
+DISSECT = os.environ.get("DISSECT", "")
+if args[:1] == ["--dissect"] and len(args) > 1:
+    DISSECT, args = args[1], args[2:]
+if not DISSECT or not args:
+    sys.exit(__doc__.strip() + "\n\noracle_check.py: give the dissector's path (DISSECT=… or --dissect PATH) and fixture names")
 CMD = {"CMPP_CONNECT":1,"CMPP_CONNECT_RESP":0x80000001,"CMPP_TERMINATE":2,"CMPP_TERMINATE_RESP":0x80000002,
 "CMPP_SUBMIT":4,"CMPP_SUBMIT_RESP":0x80000004,"CMPP_DELIVER":5,"CMPP_DELIVER_RESP":0x80000005,"CMPP_QUERY":6,
 "CMPP_QUERY_RESP":0x80000006,"CMPP_CANCEL":7,"CMPP_CANCEL_RESP":0x80000007,"CMPP_ACTIVE_TEST":8,
@@ -59,7 +63,7 @@ def expect(ws, g):
     if v.startswith('hex:'): return None   # placeholder; compare raw octets
     return v
 total_bad = 0
-for name in sys.argv[1:]:
+for name in args:
     hexf = os.path.join(D, name + ".hex")
     rows = []
     for line in open(os.path.join(D, name + ".golden")):
