@@ -215,33 +215,32 @@ func (r *Report) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // parseReport decodes a 71- or 60-octet report; off is the PDU offset of
-// the content, for errors. The two forms differ only from
-// Dest_terminal_Id on (32 or 21 octets), so the fields before it are read
-// at the offsets of the 71-octet form.
-func parseReport(cmd CommandID, content []byte, off int) (Report, error) {
-	var dest, seq []byte
+// the content, for errors. The two forms differ only in the width of
+// Dest_terminal_Id (32 or 21 octets), so the fields before it are read at
+// the same offsets and SMSC_sequence follows it.
+func parseReport(cmd CommandID, content []byte, off int) (r Report, err error) {
+	dest := reportDestTerminalIDEnd - reportDestTerminalID
 	switch len(content) {
 	case ReportLen:
-		r := (*[reportRun0]byte)(content)
-		dest, seq = r[reportDestTerminalID:reportDestTerminalIDEnd], r[reportSMSCSequence:]
 	case ReportLen20:
-		r := (*[report20Run0]byte)(content)
-		dest, seq = r[report20DestTerminalID:report20DestTerminalIDEnd], r[report20SMSCSequence:]
+		dest = report20DestTerminalIDEnd - report20DestTerminalID
 	default:
-		return Report{}, &DecodeError{Command: cmd, Field: "Msg_Length", Offset: off - 1,
+		return r, &DecodeError{Command: cmd, Field: "Msg_Length", Offset: off - 1,
 			Err: detail(ErrInvalid, "a status report is "+itoa(ReportLen)+" or "+itoa(ReportLen20)+" octets, not "+itoa(len(content)))}
 	}
-	r := (*[reportDestTerminalID]byte)(content)
-	return Report{
-		MsgID:          MsgID(binary.BigEndian.Uint64(r[reportMsgID:])),
-		Stat:           str(r[reportStat:reportStatEnd]),
-		SubmitTime:     str(r[reportSubmitTime:reportSubmitTimeEnd]),
-		DoneTime:       str(r[reportDoneTime:reportDoneTimeEnd]),
-		DestTerminalID: str(dest),
-		SMSCSequence:   binary.BigEndian.Uint32(seq),
-		Len:            len(content),
-	}, nil
+	c := (*[ReportLen20]byte)(content) // the shorter form
+	r.MsgID = MsgID(binary.BigEndian.Uint64(c[reportMsgID:]))
+	r.Stat = str8(c[reportStat:reportStatEnd])
+	r.SubmitTime = str16(c[reportSubmitTime:reportSubmitTimeEnd])
+	r.DoneTime = str16(c[reportDoneTime:reportDoneTimeEnd])
+	r.DestTerminalID = str(content[reportDestTerminalID : reportDestTerminalID+dest : reportDestTerminalID+dest])
+	r.SMSCSequence = binary.BigEndian.Uint32(content[reportDestTerminalID+dest:])
+	r.Len = len(content)
+	return r, nil
 }
 
-// The fields before Dest_terminal_Id are where they are in both forms.
-const _ = uint(reportDestTerminalID-report20DestTerminalID) + uint(report20DestTerminalID-reportDestTerminalID)
+// The two forms agree on the offsets before Dest_terminal_Id and on what
+// follows it (this does not compile otherwise).
+const _ = uint(reportDestTerminalID-report20DestTerminalID) + uint(report20DestTerminalID-reportDestTerminalID) +
+	uint(reportSMSCSequence-reportDestTerminalIDEnd) + uint(reportDestTerminalIDEnd-reportSMSCSequence) +
+	uint(report20SMSCSequence-report20DestTerminalIDEnd) + uint(report20DestTerminalIDEnd-report20SMSCSequence)

@@ -33,6 +33,42 @@ func str(s []byte) []byte {
 	return s[:n:len(s)]
 }
 
+// str8 is str for a field of 4 to 8 octets, and str16 for one of 9 to 16:
+// two overlapping words (4 octets each, then 8), small enough to be
+// inlined where str is a call. Given a field outside their range they
+// panic (str8, str16 below 8) or miss a 0x00 (str16 above 16), which the
+// golden and round-trip tests of every PDU would show.
+func str8(s []byte) []byte {
+	n := firstNUL32(binary.LittleEndian.Uint32(s))
+	if n == 4 {
+		n = len(s) - 4 + firstNUL32(binary.LittleEndian.Uint32(s[len(s)-4:]))
+	}
+	if n == 0 {
+		return nil
+	}
+	return s[:n:len(s)]
+}
+
+func str16(s []byte) []byte {
+	n := firstNUL64(binary.LittleEndian.Uint64(s))
+	if n == 8 {
+		n = len(s) - 8 + firstNUL64(binary.LittleEndian.Uint64(s[len(s)-8:]))
+	}
+	if n == 0 {
+		return nil
+	}
+	return s[:n:len(s)]
+}
+
+// firstNUL64 is the index of the first 0x00 in the 8 octets of w (loaded
+// little-endian, so the first octet in memory is the lowest), 8 if none;
+// firstNUL32 the same for 4 octets.
+func firstNUL64(w uint64) int { return bits.TrailingZeros64(zeroOctets(w)) >> 3 }
+
+func firstNUL32(w uint32) int {
+	return bits.TrailingZeros32((w-lowBits&0xFFFFFFFF)&^w&(highBits&0xFFFFFFFF)) >> 3
+}
+
 // raw returns s as it is, nil when empty: Msg_Content, and the right-aligned
 // FWD gateway codes.
 func raw(s []byte) []byte {

@@ -69,6 +69,9 @@ func fieldCases(yield func(s []byte, first int) bool) {
 	}
 }
 
+// TestNulMatchesByteLoop checks nul, str, str8, str16 and trimNUL against
+// the byte loops on every width from 0 to 40 and every position of the
+// first 0x00.
 func TestNulMatchesByteLoop(t *testing.T) {
 	n := 0
 	for s, first := range fieldCases {
@@ -83,6 +86,18 @@ func TestNulMatchesByteLoop(t *testing.T) {
 		} else {
 			assert.Equal(t, s[:first], got, "str(% x)", s)
 			assert.Equal(t, len(s), cap(got), "str keeps the field's capacity")
+		}
+		for _, h := range []struct {
+			name     string
+			min, max int
+			f        func([]byte) []byte
+		}{{"str8", 4, 8, str8}, {"str16", 9, 16, str16}} {
+			if len(s) < h.min || len(s) > h.max {
+				continue
+			}
+			if got, want := h.f(s), str(s); !bytes.Equal(got, want) || (got == nil) != (want == nil) || cap(got) != cap(want) {
+				t.Fatalf("%s(% x) = % x (cap %d), want % x (cap %d)", h.name, s, got, cap(got), want, cap(want))
+			}
 		}
 		if got, want := trimNUL(s), trimRef(s); !bytes.Equal(got, want) || (got == nil) != (want == nil) {
 			t.Fatalf("trimNUL(% x) = % x, want % x", s, got, want)

@@ -213,7 +213,7 @@ func (p *Fwd) DecodeBody(body []byte) error {
 	p.PkNumber = h[fwdPkNumber]
 	p.RegisteredDelivery = h[fwdRegisteredDelivery]
 	p.MsgLevel = h[fwdMsgLevel]
-	p.ServiceID = str(h[fwdServiceID:fwdServiceIDEnd])
+	p.ServiceID = str16(h[fwdServiceID:fwdServiceIDEnd])
 	p.FeeUserType = h[fwdFeeUserType]
 	p.FeeTerminalID = str(h[fwdFeeTerminalID:fwdFeeTerminalIDEnd])
 	p.FeeTerminalPseudo = str(h[fwdFeeTerminalPseudo:fwdFeeTerminalPseudoEnd])
@@ -221,9 +221,9 @@ func (p *Fwd) DecodeBody(body []byte) error {
 	p.TPPID = h[fwdTPPID]
 	p.TPUDHI = h[fwdTPUDHI]
 	p.MsgFmt = MsgFmt(h[fwdMsgFmt])
-	p.MsgSrc = str(h[fwdMsgSrc:fwdMsgSrcEnd])
+	p.MsgSrc = str8(h[fwdMsgSrc:fwdMsgSrcEnd])
 	p.FeeType = str(h[fwdFeeType:fwdFeeTypeEnd])
-	p.FeeCode = str(h[fwdFeeCode:fwdFeeCodeEnd])
+	p.FeeCode = str8(h[fwdFeeCode:fwdFeeCodeEnd])
 	p.ValidTime = str(h[fwdValidTime:fwdValidTimeEnd])
 	p.AtTime = str(h[fwdAtTime:fwdAtTimeEnd])
 	p.SrcID = str(h[fwdSrcID:fwdSrcIDEnd])
@@ -328,9 +328,9 @@ func (p *Fwd) MOReport() (MOReport, error) {
 	r := (*[moReportRun0]byte)(p.MsgContent)
 	return MOReport{
 		MsgID:           MsgID(binary.BigEndian.Uint64(r[moReportMsgID:])),
-		Stat:            str(r[moReportStat:moReportStatEnd]),
-		DeliverTime:     str(r[moReportDeliverTime:moReportDeliverTimeEnd]),
-		DeliverRespTime: str(r[moReportDeliverRespTime:moReportDeliverRespTimeEnd]),
+		Stat:            str8(r[moReportStat:moReportStatEnd]),
+		DeliverTime:     str16(r[moReportDeliverTime:moReportDeliverTimeEnd]),
+		DeliverRespTime: str16(r[moReportDeliverRespTime:moReportDeliverRespTimeEnd]),
 		DestID:          str(r[moReportDestID:moReportDestIDEnd]),
 		Reserved:        [4]byte(r[moReportReserved:moReportReservedEnd]),
 	}, nil
