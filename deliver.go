@@ -1,13 +1,17 @@
 package cmpp
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
+)
 
 // Body lengths (spec reference §10).
 const (
-	deliverFixedLen = 97 // + Msg_Length
+	deliverFixedLen = deliverRun0 + deliverRun1 // 97, + Msg_Length
 	deliverRespLen  = 12
 	// deliverContentOff is the PDU offset of Msg_Content in a DELIVER.
-	deliverContentOff = HeaderLen + 77
+	deliverContentOff = HeaderLen + deliverRun0
 
 	// ReportLen is the length of a CMPP 3.0 status report (§8.4.5.1 table
 	// 2): Dest_terminal_Id is 32 octets.
@@ -61,37 +65,48 @@ func (p *Deliver) bodyLen() int { return deliverFixedLen + len(p.MsgContent) }
 // AppendBody appends the body; over-long fields and more than 255 octets of
 // content are refused with an *EncodeError.
 func (p *Deliver) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdDeliver, b, p.bodyLen())
-	w.u64(uint64(p.MsgID))
-	w.octets("Dest_Id", p.DestID, 21)
-	w.octets("Service_Id", p.ServiceID, 10)
-	w.u8(p.TPPID)
-	w.u8(p.TPUDHI)
-	w.u8(uint8(p.MsgFmt))
-	w.octets("Src_terminal_Id", p.SrcTerminalID, 32)
-	w.u8(p.SrcTerminalType)
-	w.u8(p.RegisteredDelivery)
-	w.count("Msg_Length", len(p.MsgContent))
-	w.bytes(p.MsgContent)
-	w.octets("LinkID", p.LinkID, 20)
-	return w.result(b)
+	e := encoder{cmd: CmdDeliver}
+	out, body := grow(b, p.bodyLen())
+	h := (*[deliverRun0]byte)(body)
+	*h = [deliverRun0]byte{}
+	binary.BigEndian.PutUint64(h[deliverMsgID:], uint64(p.MsgID))
+	e.str("Dest_Id", h[deliverDestID:deliverDestIDEnd], p.DestID)
+	e.str("Service_Id", h[deliverServiceID:deliverServiceIDEnd], p.ServiceID)
+	h[deliverTPPID] = p.TPPID
+	h[deliverTPUDHI] = p.TPUDHI
+	h[deliverMsgFmt] = uint8(p.MsgFmt)
+	e.str("Src_terminal_Id", h[deliverSrcTerminalID:deliverSrcTerminalIDEnd], p.SrcTerminalID)
+	h[deliverSrcTerminalType] = p.SrcTerminalType
+	h[deliverRegisteredDelivery] = p.RegisteredDelivery
+	h[deliverMsgLength] = e.count("Msg_Length", len(p.MsgContent))
+	copy(body[deliverRun0:], p.MsgContent)
+	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
+	*t = [deliverRun1]byte{}
+	e.str("LinkID", t[deliverLinkID:deliverLinkIDEnd], p.LinkID)
+	return e.result(b, out)
 }
 
-// DecodeBody decodes the body.
+// DecodeBody decodes the body: h (Msg_Id … Msg_Length), Msg_Content and
+// t (LinkID), at constant offsets once Msg_Length says the body is as
+// long as it must be; if not, bodyError names the field that runs out.
 func (p *Deliver) DecodeBody(body []byte) error {
-	r := newReader(CmdDeliver, body)
-	p.MsgID = MsgID(r.u64("Msg_Id"))
-	p.DestID = r.octets("Dest_Id", 21)
-	p.ServiceID = r.octets("Service_Id", 10)
-	p.TPPID = r.u8("TP_pid")
-	p.TPUDHI = r.u8("TP_udhi")
-	p.MsgFmt = MsgFmt(r.u8("Msg_Fmt"))
-	p.SrcTerminalID = r.octets("Src_terminal_Id", 32)
-	p.SrcTerminalType = r.u8("Src_terminal_type")
-	p.RegisteredDelivery = r.u8("Registered_Delivery")
-	p.MsgContent = r.raw("Msg_Content", int(r.u8("Msg_Length")))
-	p.LinkID = r.octets("LinkID", 20)
-	return r.finish()
+	if len(body) < deliverRun0 || len(body) != deliverRun0+int(body[deliverMsgLength])+deliverRun1 {
+		return bodyError(CmdDeliver, layout.Tables[uint32(CmdDeliver)], body)
+	}
+	h := (*[deliverRun0]byte)(body)
+	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
+	p.MsgID = MsgID(binary.BigEndian.Uint64(h[deliverMsgID:]))
+	p.DestID = str(h[deliverDestID:deliverDestIDEnd])
+	p.ServiceID = str16(h[deliverServiceID:deliverServiceIDEnd])
+	p.TPPID = h[deliverTPPID]
+	p.TPUDHI = h[deliverTPUDHI]
+	p.MsgFmt = MsgFmt(h[deliverMsgFmt])
+	p.SrcTerminalID = str(h[deliverSrcTerminalID:deliverSrcTerminalIDEnd])
+	p.SrcTerminalType = h[deliverSrcTerminalType]
+	p.RegisteredDelivery = h[deliverRegisteredDelivery]
+	p.MsgContent = raw(body[deliverRun0 : len(body)-deliverRun1])
+	p.LinkID = str(t[deliverLinkID:deliverLinkIDEnd])
+	return nil
 }
 
 // Validate checks the spec's limits: Registered_Delivery 0 or 1, a known
@@ -132,7 +147,7 @@ func (p *Deliver) Clone() *Deliver {
 // MsgContent. Errors are *DecodeError values with PDU offsets.
 func (p *Deliver) Report() (Report, error) {
 	if p.RegisteredDelivery != 1 {
-		return Report{}, &DecodeError{Command: CmdDeliver, Field: "Registered_Delivery", Offset: HeaderLen + 75,
+		return Report{}, &DecodeError{Command: CmdDeliver, Field: "Registered_Delivery", Offset: HeaderLen + deliverRegisteredDelivery,
 			Err: detail(ErrInvalid, "not a status report (Registered_Delivery "+itoa(int(p.RegisteredDelivery))+")")}
 	}
 	return parseReport(CmdDeliver, p.MsgContent, deliverContentOff)

@@ -8,11 +8,11 @@ import (
 
 // Body lengths (spec reference §10).
 const (
-	fwdFixedLen = 252 // + 21·N + Msg_Length
-	fwdDestLen  = 21  // one Dest_Id
+	fwdFixedLen = fwdRun0 + fwdRun1 + fwdRun2 // 252, + 21·N + Msg_Length
+	fwdDestLen  = fwdDestIDsWidth             // 21, one Dest_Id
 	fwdRespLen  = 14
 	// fwdContentOff is the body offset of Msg_Content less 21·N.
-	fwdContentOff = 232
+	fwdContentOff = fwdRun0 + fwdRun1 // 232
 
 	// MOReportLen is the length of the MO status report a FWD with
 	// Msg_Fwd_Type 3 carries (§8.5.4.1, spec reference §7.1.1).
@@ -337,7 +337,7 @@ func (p *Fwd) MOReport() (MOReport, error) {
 }
 
 func (p *Fwd) notType(want FwdType) error {
-	return &DecodeError{Command: CmdFwd, Field: "Msg_Fwd_Type", Offset: HeaderLen + 13,
+	return &DecodeError{Command: CmdFwd, Field: "Msg_Fwd_Type", Offset: HeaderLen + fwdMsgFwdType,
 		Err: detail(ErrInvalid, "Msg_Fwd_Type is "+itoa(int(p.MsgFwdType))+", not "+itoa(int(want)))}
 }
 

@@ -220,32 +220,6 @@ func (r *reader) octets(field string, n int) []byte {
 	return str(r.take(field, n))
 }
 
-// raw reads n octets as they are (nil when n is 0): Msg_Content, and the
-// right-aligned FWD gateway codes.
-func (r *reader) raw(field string, n int) []byte {
-	s := r.take(field, n)
-	if len(s) == 0 {
-		return nil
-	}
-	return s
-}
-
-// repeated reads n fixed-width Octet Strings (each cut like octets) and
-// appends them to dst, whose capacity a Decoder reuses.
-func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
-	if cap(dst) < n && n*width <= len(r.b)-r.off {
-		dst = make([][]byte, 0, n) // one allocation, and none once a Decoder has seen n
-	}
-	for range n {
-		s := r.take(field, width)
-		if s == nil {
-			break
-		}
-		dst = append(dst, str(s))
-	}
-	return dst
-}
-
 // array16 reads a 16-octet Octet String kept whole (the authenticators).
 func (r *reader) array16(field string) (a [16]byte) {
 	copy(a[:], r.take(field, 16))
@@ -333,15 +307,6 @@ func (w *writer) octets(field string, v []byte, n int) {
 		copy(w.b[w.off:], v)
 	}
 	w.off += n
-}
-
-// count writes a derived one-octet count or length (DestUsr_tl,
-// Msg_Length); n above 255 cannot be written.
-func (w *writer) count(field string, n int) {
-	if n > 255 {
-		w.fail(field, detail(ErrFieldTooLong, itoa(n)+" does not fit one octet"))
-	}
-	w.u8(uint8(n))
 }
 
 // bytes writes v whole (Msg_Content, the authenticators).

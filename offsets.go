@@ -20,6 +20,45 @@ const (
 	connectRun0                   = 27
 )
 
+// CMPP_SUBMIT, spec reference §6.4
+const (
+	submitMsgID                = 0  // Msg_Id, 8 octets
+	submitPkTotal              = 8  // Pk_total, 1 octet
+	submitPkNumber             = 9  // Pk_number, 1 octet
+	submitRegisteredDelivery   = 10 // Registered_Delivery, 1 octet
+	submitMsgLevel             = 11 // Msg_level, 1 octet
+	submitServiceID            = 12 // Service_Id, 10 octets
+	submitServiceIDEnd         = 22
+	submitFeeUserType          = 22 // Fee_UserType, 1 octet
+	submitFeeTerminalID        = 23 // Fee_terminal_Id, 32 octets
+	submitFeeTerminalIDEnd     = 55
+	submitFeeTerminalType      = 55 // Fee_terminal_type, 1 octet
+	submitTPPID                = 56 // TP_pId, 1 octet
+	submitTPUDHI               = 57 // TP_udhi, 1 octet
+	submitMsgFmt               = 58 // Msg_Fmt, 1 octet
+	submitMsgSrc               = 59 // Msg_src, 6 octets
+	submitMsgSrcEnd            = 65
+	submitFeeType              = 65 // FeeType, 2 octets
+	submitFeeTypeEnd           = 67
+	submitFeeCode              = 67 // FeeCode, 6 octets
+	submitFeeCodeEnd           = 73
+	submitValidTime            = 73 // ValId_Time, 17 octets
+	submitValidTimeEnd         = 90
+	submitAtTime               = 90 // At_Time, 17 octets
+	submitAtTimeEnd            = 107
+	submitSrcID                = 107 // Src_Id, 21 octets
+	submitSrcIDEnd             = 128
+	submitDestUsrtl            = 128 // DestUsr_tl, 1 octet
+	submitRun0                 = 129
+	submitDestTerminalIDsWidth = 32 // Dest_terminal_Id, 32 octets × DestUsr_tl
+	submitDestTerminalType     = 0  // Dest_terminal_type, 1 octet
+	submitMsgLength            = 1  // Msg_Length, 1 octet
+	submitRun1                 = 2
+	submitLinkID               = 0 // LinkID, 20 octets
+	submitLinkIDEnd            = 20
+	submitRun2                 = 20
+)
+
 // CMPP_QUERY, spec reference §6.6
 const (
 	queryTime         = 0 // Time, 8 octets
@@ -48,6 +87,27 @@ const (
 	queryRespMOWT         = 43 // MO_WT, 4 octets
 	queryRespMOFL         = 47 // MO_FL, 4 octets
 	queryRespRun0         = 51
+)
+
+// CMPP_DELIVER, spec reference §6.8
+const (
+	deliverMsgID              = 0 // Msg_Id, 8 octets
+	deliverDestID             = 8 // Dest_Id, 21 octets
+	deliverDestIDEnd          = 29
+	deliverServiceID          = 29 // Service_Id, 10 octets
+	deliverServiceIDEnd       = 39
+	deliverTPPID              = 39 // TP_pid, 1 octet
+	deliverTPUDHI             = 40 // TP_udhi, 1 octet
+	deliverMsgFmt             = 41 // Msg_Fmt, 1 octet
+	deliverSrcTerminalID      = 42 // Src_terminal_Id, 32 octets
+	deliverSrcTerminalIDEnd   = 74
+	deliverSrcTerminalType    = 74 // Src_terminal_type, 1 octet
+	deliverRegisteredDelivery = 75 // Registered_Delivery, 1 octet
+	deliverMsgLength          = 76 // Msg_Length, 1 octet
+	deliverRun0               = 77
+	deliverLinkID             = 0 // LinkID, 20 octets
+	deliverLinkIDEnd          = 20
+	deliverRun1               = 20
 )
 
 // the status report in a DELIVER or FWD, spec reference §6.8.1

@@ -22,8 +22,10 @@ var offsetTables = []struct {
 	fields          []layout.Field
 }{
 	{"connect", "CMPP_CONNECT, spec reference §6.1", layout.Tables[uint32(CmdConnect)]},
+	{"submit", "CMPP_SUBMIT, spec reference §6.4", layout.Tables[uint32(CmdSubmit)]},
 	{"query", "CMPP_QUERY, spec reference §6.6", layout.Tables[uint32(CmdQuery)]},
 	{"queryResp", "CMPP_QUERY_RESP, spec reference §6.7", layout.Tables[uint32(CmdQueryResp)]},
+	{"deliver", "CMPP_DELIVER, spec reference §6.8", layout.Tables[uint32(CmdDeliver)]},
 	{"report", "the status report in a DELIVER or FWD, spec reference §6.8.1", layout.Report},
 	{"report20", "the 60-octet status report of CMPP 2.0, spec reference §13", layout.Report20},
 	{"fwd", "CMPP_FWD, spec reference §7.1", layout.Tables[uint32(CmdFwd)]},

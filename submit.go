@@ -1,9 +1,15 @@
 package cmpp
 
+import (
+	"encoding/binary"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
+)
+
 // Body lengths (spec reference §10).
 const (
-	submitFixedLen = 151 // + 32·N + Msg_Length
-	submitDestLen  = 32  // one Dest_terminal_Id
+	submitFixedLen = submitRun0 + submitRun1 + submitRun2 // 151, + 32·N + Msg_Length
+	submitDestLen  = submitDestTerminalIDsWidth           // 32, one Dest_terminal_Id
 	submitRespLen  = 12
 	// MaxSubmitDest is the largest DestUsr_tl the spec allows (fewer than 100).
 	MaxSubmitDest = 99
@@ -84,62 +90,90 @@ func (p *Submit) bodyLen() int {
 // than 255 destinations or more than 255 octets of content are refused
 // with an *EncodeError naming the field.
 func (p *Submit) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdSubmit, b, p.bodyLen())
-	w.u64(uint64(p.MsgID))
-	w.u8(p.PkTotal)
-	w.u8(p.PkNumber)
-	w.u8(p.RegisteredDelivery)
-	w.u8(p.MsgLevel)
-	w.octets("Service_Id", p.ServiceID, 10)
-	w.u8(p.FeeUserType)
-	w.octets("Fee_terminal_Id", p.FeeTerminalID, 32)
-	w.u8(p.FeeTerminalType)
-	w.u8(p.TPPID)
-	w.u8(p.TPUDHI)
-	w.u8(uint8(p.MsgFmt))
-	w.octets("Msg_src", p.MsgSrc, 6)
-	w.octets("FeeType", p.FeeType, 2)
-	w.octets("FeeCode", p.FeeCode, 6)
-	w.octets("ValId_Time", p.ValidTime, 17)
-	w.octets("At_Time", p.AtTime, 17)
-	w.octets("Src_Id", p.SrcID, 21)
-	w.count("DestUsr_tl", len(p.DestTerminalIDs))
-	for _, d := range p.DestTerminalIDs {
-		w.octets("Dest_terminal_Id", d, submitDestLen)
+	e := encoder{cmd: CmdSubmit}
+	out, body := grow(b, p.bodyLen())
+	dests := len(p.DestTerminalIDs) * submitDestTerminalIDsWidth
+	h := (*[submitRun0]byte)(body)
+	*h = [submitRun0]byte{}
+	binary.BigEndian.PutUint64(h[submitMsgID:], uint64(p.MsgID))
+	h[submitPkTotal] = p.PkTotal
+	h[submitPkNumber] = p.PkNumber
+	h[submitRegisteredDelivery] = p.RegisteredDelivery
+	h[submitMsgLevel] = p.MsgLevel
+	e.str("Service_Id", h[submitServiceID:submitServiceIDEnd], p.ServiceID)
+	h[submitFeeUserType] = p.FeeUserType
+	e.str("Fee_terminal_Id", h[submitFeeTerminalID:submitFeeTerminalIDEnd], p.FeeTerminalID)
+	h[submitFeeTerminalType] = p.FeeTerminalType
+	h[submitTPPID] = p.TPPID
+	h[submitTPUDHI] = p.TPUDHI
+	h[submitMsgFmt] = uint8(p.MsgFmt)
+	e.str("Msg_src", h[submitMsgSrc:submitMsgSrcEnd], p.MsgSrc)
+	e.str("FeeType", h[submitFeeType:submitFeeTypeEnd], p.FeeType)
+	e.str("FeeCode", h[submitFeeCode:submitFeeCodeEnd], p.FeeCode)
+	e.str("ValId_Time", h[submitValidTime:submitValidTimeEnd], p.ValidTime)
+	e.str("At_Time", h[submitAtTime:submitAtTimeEnd], p.AtTime)
+	e.str("Src_Id", h[submitSrcID:submitSrcIDEnd], p.SrcID)
+	h[submitDestUsrtl] = e.count("DestUsr_tl", len(p.DestTerminalIDs))
+	for i, d := range p.DestTerminalIDs {
+		dst := (*[submitDestTerminalIDsWidth]byte)(body[submitRun0+i*submitDestTerminalIDsWidth:])
+		*dst = [submitDestTerminalIDsWidth]byte{}
+		e.str("Dest_terminal_Id", dst[:], d)
 	}
-	w.u8(p.DestTerminalType)
-	w.count("Msg_Length", len(p.MsgContent))
-	w.bytes(p.MsgContent)
-	w.octets("LinkID", p.LinkID, 20)
-	return w.result(b)
+	m := (*[submitRun1]byte)(body[submitRun0+dests:])
+	m[submitDestTerminalType] = p.DestTerminalType
+	m[submitMsgLength] = e.count("Msg_Length", len(p.MsgContent))
+	copy(body[submitRun0+dests+submitRun1:], p.MsgContent)
+	t := (*[submitRun2]byte)(body[len(body)-submitRun2:])
+	*t = [submitRun2]byte{}
+	e.str("LinkID", t[submitLinkID:submitLinkIDEnd], p.LinkID)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes the body. DestTerminalIDs reuses its capacity.
 func (p *Submit) DecodeBody(body []byte) error {
-	r := newReader(CmdSubmit, body)
-	p.MsgID = MsgID(r.u64("Msg_Id"))
-	p.PkTotal = r.u8("Pk_total")
-	p.PkNumber = r.u8("Pk_number")
-	p.RegisteredDelivery = r.u8("Registered_Delivery")
-	p.MsgLevel = r.u8("Msg_level")
-	p.ServiceID = r.octets("Service_Id", 10)
-	p.FeeUserType = r.u8("Fee_UserType")
-	p.FeeTerminalID = r.octets("Fee_terminal_Id", 32)
-	p.FeeTerminalType = r.u8("Fee_terminal_type")
-	p.TPPID = r.u8("TP_pId")
-	p.TPUDHI = r.u8("TP_udhi")
-	p.MsgFmt = MsgFmt(r.u8("Msg_Fmt"))
-	p.MsgSrc = r.octets("Msg_src", 6)
-	p.FeeType = r.octets("FeeType", 2)
-	p.FeeCode = r.octets("FeeCode", 6)
-	p.ValidTime = r.octets("ValId_Time", 17)
-	p.AtTime = r.octets("At_Time", 17)
-	p.SrcID = r.octets("Src_Id", 21)
-	p.DestTerminalIDs = r.repeated("Dest_terminal_Id", int(r.u8("DestUsr_tl")), submitDestLen, p.DestTerminalIDs[:0])
-	p.DestTerminalType = r.u8("Dest_terminal_type")
-	p.MsgContent = r.raw("Msg_Content", int(r.u8("Msg_Length")))
-	p.LinkID = r.octets("LinkID", 20)
-	return r.finish()
+	// The body is three fixed runs cut by Dest_terminal_Id × DestUsr_tl
+	// and by Msg_Content: h (Msg_Id … DestUsr_tl), m (Dest_terminal_type,
+	// Msg_Length) and t (LinkID). Each is read at constant offsets once the
+	// counts before it say the body is long enough; if not, bodyError
+	// names the field that runs out.
+	if len(body) < submitRun0 {
+		return bodyError(CmdSubmit, layout.Tables[uint32(CmdSubmit)], body)
+	}
+	h := (*[submitRun0]byte)(body)
+	mOff := submitRun0 + int(h[submitDestUsrtl])*submitDestTerminalIDsWidth
+	if len(body) < mOff+submitRun1 {
+		return bodyError(CmdSubmit, layout.Tables[uint32(CmdSubmit)], body)
+	}
+	m := (*[submitRun1]byte)(body[mOff:])
+	tOff := mOff + submitRun1 + int(m[submitMsgLength])
+	if len(body) != tOff+submitRun2 {
+		return bodyError(CmdSubmit, layout.Tables[uint32(CmdSubmit)], body)
+	}
+	t := (*[submitRun2]byte)(body[tOff:])
+
+	p.MsgID = MsgID(binary.BigEndian.Uint64(h[submitMsgID:]))
+	p.PkTotal = h[submitPkTotal]
+	p.PkNumber = h[submitPkNumber]
+	p.RegisteredDelivery = h[submitRegisteredDelivery]
+	p.MsgLevel = h[submitMsgLevel]
+	p.ServiceID = str16(h[submitServiceID:submitServiceIDEnd])
+	p.FeeUserType = h[submitFeeUserType]
+	p.FeeTerminalID = str(h[submitFeeTerminalID:submitFeeTerminalIDEnd])
+	p.FeeTerminalType = h[submitFeeTerminalType]
+	p.TPPID = h[submitTPPID]
+	p.TPUDHI = h[submitTPUDHI]
+	p.MsgFmt = MsgFmt(h[submitMsgFmt])
+	p.MsgSrc = str8(h[submitMsgSrc:submitMsgSrcEnd])
+	p.FeeType = str(h[submitFeeType:submitFeeTypeEnd])
+	p.FeeCode = str8(h[submitFeeCode:submitFeeCodeEnd])
+	p.ValidTime = str(h[submitValidTime:submitValidTimeEnd])
+	p.AtTime = str(h[submitAtTime:submitAtTimeEnd])
+	p.SrcID = str(h[submitSrcID:submitSrcIDEnd])
+	p.DestTerminalIDs = strs(p.DestTerminalIDs[:0], body[submitRun0:mOff], submitDestTerminalIDsWidth)
+	p.DestTerminalType = m[submitDestTerminalType]
+	p.MsgContent = raw(body[mOff+submitRun1 : tOff])
+	p.LinkID = str(t[submitLinkID:submitLinkIDEnd])
+	return nil
 }
 
 // Validate checks the spec's limits, which AppendBody and DecodeBody do not:
