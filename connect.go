@@ -71,7 +71,7 @@ func (p *Connect) DecodeBody(body []byte) error {
 		return bodyError(CmdConnect, layout.Tables[uint32(CmdConnect)], body)
 	}
 	f := (*[connectRun0]byte)(body)
-	p.SourceAddr = str8(f[connectSourceAddr:connectSourceAddrEnd])
+	p.SourceAddr = strShort(f[connectSourceAddr:connectSourceAddrEnd])
 	p.AuthenticatorSource = [16]byte(f[connectAuthenticatorSource:connectAuthenticatorSourceEnd])
 	p.Version = Version(f[connectVersion])
 	p.Timestamp = binary.BigEndian.Uint32(f[connectTimestamp:])

@@ -96,16 +96,16 @@ func (p *Deliver) DecodeBody(body []byte) error {
 	h := (*[deliverRun0]byte)(body)
 	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
 	p.MsgID = MsgID(binary.BigEndian.Uint64(h[deliverMsgID:]))
-	p.DestID = str(h[deliverDestID:deliverDestIDEnd])
-	p.ServiceID = str16(h[deliverServiceID:deliverServiceIDEnd])
+	p.DestID = strLong(h[deliverDestID:deliverDestIDEnd])
+	p.ServiceID = strLong(h[deliverServiceID:deliverServiceIDEnd])
 	p.TPPID = h[deliverTPPID]
 	p.TPUDHI = h[deliverTPUDHI]
 	p.MsgFmt = MsgFmt(h[deliverMsgFmt])
-	p.SrcTerminalID = str(h[deliverSrcTerminalID:deliverSrcTerminalIDEnd])
+	p.SrcTerminalID = strLong(h[deliverSrcTerminalID:deliverSrcTerminalIDEnd])
 	p.SrcTerminalType = h[deliverSrcTerminalType]
 	p.RegisteredDelivery = h[deliverRegisteredDelivery]
 	p.MsgContent = raw(body[deliverRun0 : len(body)-deliverRun1])
-	p.LinkID = str(t[deliverLinkID:deliverLinkIDEnd])
+	p.LinkID = strLong(t[deliverLinkID:deliverLinkIDEnd])
 	return nil
 }
 
@@ -145,12 +145,13 @@ func (p *Deliver) Clone() *Deliver {
 // 60-octet 2.0 layout real 3.0 gateways still send, chosen by Msg_Length;
 // any other length is an error. The Report's []byte fields alias
 // MsgContent. Errors are *DecodeError values with PDU offsets.
-func (p *Deliver) Report() (Report, error) {
+func (p *Deliver) Report() (r Report, err error) {
 	if p.RegisteredDelivery != 1 {
-		return Report{}, &DecodeError{Command: CmdDeliver, Field: "Registered_Delivery", Offset: HeaderLen + deliverRegisteredDelivery,
+		return r, &DecodeError{Command: CmdDeliver, Field: "Registered_Delivery", Offset: HeaderLen + deliverRegisteredDelivery,
 			Err: detail(ErrInvalid, "not a status report (Registered_Delivery "+itoa(int(p.RegisteredDelivery))+")")}
 	}
-	return parseReport(CmdDeliver, p.MsgContent, deliverContentOff)
+	err = r.parse(CmdDeliver, p.MsgContent, deliverContentOff)
+	return r, err
 }
 
 // DeliverResp is CMPP_DELIVER_RESP (0x80000005, §8.4.5.2). Body 12 octets.
@@ -229,29 +230,32 @@ func (r *Report) AppendBinary(b []byte) ([]byte, error) {
 	return e.result(b, out)
 }
 
-// parseReport decodes a 71- or 60-octet report; off is the PDU offset of
+// parse decodes a 71- or 60-octet report into r; off is the PDU offset of
 // the content, for errors. The two forms differ only in the width of
 // Dest_terminal_Id (32 or 21 octets), so the fields before it are read at
-// the same offsets and SMSC_sequence follows it.
-func parseReport(cmd CommandID, content []byte, off int) (r Report, err error) {
+// the same offsets and SMSC_sequence follows it. It fills the caller's
+// Report in place: a Report returned by value from here was copied twice
+// more, and the 16-octet loads of those copies stalled on the 8-octet
+// stores that had just written it (Report() took 21 ns instead of 13).
+func (r *Report) parse(cmd CommandID, content []byte, off int) error {
 	dest := reportDestTerminalIDEnd - reportDestTerminalID
 	switch len(content) {
 	case ReportLen:
 	case ReportLen20:
 		dest = report20DestTerminalIDEnd - report20DestTerminalID
 	default:
-		return r, &DecodeError{Command: cmd, Field: "Msg_Length", Offset: off - 1,
+		return &DecodeError{Command: cmd, Field: "Msg_Length", Offset: off - 1,
 			Err: detail(ErrInvalid, "a status report is "+itoa(ReportLen)+" or "+itoa(ReportLen20)+" octets, not "+itoa(len(content)))}
 	}
 	c := (*[ReportLen20]byte)(content) // the shorter form
 	r.MsgID = MsgID(binary.BigEndian.Uint64(c[reportMsgID:]))
-	r.Stat = str8(c[reportStat:reportStatEnd])
-	r.SubmitTime = str16(c[reportSubmitTime:reportSubmitTimeEnd])
-	r.DoneTime = str16(c[reportDoneTime:reportDoneTimeEnd])
-	r.DestTerminalID = str(content[reportDestTerminalID : reportDestTerminalID+dest : reportDestTerminalID+dest])
+	r.Stat = strShort(c[reportStat:reportStatEnd])
+	r.SubmitTime = strLong(c[reportSubmitTime:reportSubmitTimeEnd])
+	r.DoneTime = strLong(c[reportDoneTime:reportDoneTimeEnd])
+	r.DestTerminalID = strLong(content[reportDestTerminalID : reportDestTerminalID+dest : reportDestTerminalID+dest])
 	r.SMSCSequence = binary.BigEndian.Uint32(content[reportDestTerminalID+dest:])
 	r.Len = len(content)
-	return r, nil
+	return nil
 }
 
 // The two forms agree on the offsets before Dest_terminal_Id and on what

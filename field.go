@@ -33,12 +33,28 @@ func str(s []byte) []byte {
 	return s[:n:len(s)]
 }
 
-// str8 is str for a field of 4 to 8 octets, and str16 for one of 9 to 16:
-// two overlapping words (4 octets each, then 8), small enough to be
-// inlined where str is a call. Given a field outside their range they
-// panic (str8, str16 below 8) or miss a 0x00 (str16 above 16), which the
-// golden and round-trip tests of every PDU would show.
-func str8(s []byte) []byte {
+// strLong is str for a field of 8 octets or more, and strShort for one of
+// 4 to 8: small enough to be inlined where str is a call, which matters
+// more than the octets scanned (a call makes the caller spill and reload
+// what it holds in registers). strLong tests a word at a time, the last
+// one overlapping its predecessor; strShort tests two overlapping 4-octet
+// words. Given a narrower field, strLong panics and strShort does below 4
+// octets (and misses a 0x00 above 8): every call site reads a constant
+// width, which the golden and round-trip tests of its PDU exercise.
+func strLong(s []byte) []byte {
+	i, m := -8, uint64(0)
+	for m == 0 && i < len(s)-8 {
+		i = min(i+8, len(s)-8)
+		m = zeroOctets(binary.LittleEndian.Uint64(s[i:]))
+	}
+	n := i + bits.TrailingZeros64(m)>>3 // len(s) if m is 0: i is len(s)-8
+	if n == 0 {
+		return nil
+	}
+	return s[:n:len(s)]
+}
+
+func strShort(s []byte) []byte {
 	n := firstNUL32(binary.LittleEndian.Uint32(s))
 	if n == 4 {
 		n = len(s) - 4 + firstNUL32(binary.LittleEndian.Uint32(s[len(s)-4:]))
@@ -49,22 +65,8 @@ func str8(s []byte) []byte {
 	return s[:n:len(s)]
 }
 
-func str16(s []byte) []byte {
-	n := firstNUL64(binary.LittleEndian.Uint64(s))
-	if n == 8 {
-		n = len(s) - 8 + firstNUL64(binary.LittleEndian.Uint64(s[len(s)-8:]))
-	}
-	if n == 0 {
-		return nil
-	}
-	return s[:n:len(s)]
-}
-
-// firstNUL64 is the index of the first 0x00 in the 8 octets of w (loaded
-// little-endian, so the first octet in memory is the lowest), 8 if none;
-// firstNUL32 the same for 4 octets.
-func firstNUL64(w uint64) int { return bits.TrailingZeros64(zeroOctets(w)) >> 3 }
-
+// firstNUL32 is the index of the first 0x00 in the 4 octets of w (loaded
+// little-endian, so the first octet in memory is the lowest), 4 if none.
 func firstNUL32(w uint32) int {
 	return bits.TrailingZeros32((w-lowBits&0xFFFFFFFF)&^w&(highBits&0xFFFFFFFF)) >> 3
 }
@@ -154,15 +156,16 @@ func trimNUL(s []byte) []byte {
 	return s[:i]
 }
 
-// strs appends the n Octet Strings of a repeated field (each cut like str)
-// in s, width octets each, to dst, whose capacity a Decoder reuses.
+// strs appends the Octet Strings of a repeated field (each cut like str)
+// in s, width octets each (at least 8), to dst, whose capacity a Decoder
+// reuses.
 func strs(dst [][]byte, s []byte, width int) [][]byte {
 	n := len(s) / width
 	if cap(dst) < n {
 		dst = make([][]byte, 0, n) // one allocation, and none once a Decoder has seen n
 	}
 	for i := 0; i+width <= len(s); i += width {
-		dst = append(dst, str(s[i:i+width:i+width]))
+		dst = append(dst, strLong(s[i:i+width:i+width]))
 	}
 	return dst
 }

@@ -213,28 +213,28 @@ func (p *Fwd) DecodeBody(body []byte) error {
 	p.PkNumber = h[fwdPkNumber]
 	p.RegisteredDelivery = h[fwdRegisteredDelivery]
 	p.MsgLevel = h[fwdMsgLevel]
-	p.ServiceID = str16(h[fwdServiceID:fwdServiceIDEnd])
+	p.ServiceID = strLong(h[fwdServiceID:fwdServiceIDEnd])
 	p.FeeUserType = h[fwdFeeUserType]
-	p.FeeTerminalID = str(h[fwdFeeTerminalID:fwdFeeTerminalIDEnd])
-	p.FeeTerminalPseudo = str(h[fwdFeeTerminalPseudo:fwdFeeTerminalPseudoEnd])
+	p.FeeTerminalID = strLong(h[fwdFeeTerminalID:fwdFeeTerminalIDEnd])
+	p.FeeTerminalPseudo = strLong(h[fwdFeeTerminalPseudo:fwdFeeTerminalPseudoEnd])
 	p.FeeTerminalUserType = h[fwdFeeTerminalUserType]
 	p.TPPID = h[fwdTPPID]
 	p.TPUDHI = h[fwdTPUDHI]
 	p.MsgFmt = MsgFmt(h[fwdMsgFmt])
-	p.MsgSrc = str8(h[fwdMsgSrc:fwdMsgSrcEnd])
+	p.MsgSrc = strShort(h[fwdMsgSrc:fwdMsgSrcEnd])
 	p.FeeType = str(h[fwdFeeType:fwdFeeTypeEnd])
-	p.FeeCode = str8(h[fwdFeeCode:fwdFeeCodeEnd])
-	p.ValidTime = str(h[fwdValidTime:fwdValidTimeEnd])
-	p.AtTime = str(h[fwdAtTime:fwdAtTimeEnd])
-	p.SrcID = str(h[fwdSrcID:fwdSrcIDEnd])
-	p.SrcPseudo = str(h[fwdSrcPseudo:fwdSrcPseudoEnd])
+	p.FeeCode = strShort(h[fwdFeeCode:fwdFeeCodeEnd])
+	p.ValidTime = strLong(h[fwdValidTime:fwdValidTimeEnd])
+	p.AtTime = strLong(h[fwdAtTime:fwdAtTimeEnd])
+	p.SrcID = strLong(h[fwdSrcID:fwdSrcIDEnd])
+	p.SrcPseudo = strLong(h[fwdSrcPseudo:fwdSrcPseudoEnd])
 	p.SrcUserType = h[fwdSrcUserType]
 	p.SrcType = h[fwdSrcType]
 	p.DestIDs = strs(p.DestIDs[:0], body[fwdRun0:mOff], fwdDestIDsWidth)
-	p.DestPseudo = str(m[fwdDestPseudo:fwdDestPseudoEnd])
+	p.DestPseudo = strLong(m[fwdDestPseudo:fwdDestPseudoEnd])
 	p.DestUserType = m[fwdDestUserType]
 	p.MsgContent = raw(body[mOff+fwdRun1 : tOff])
-	p.LinkID = str(t[fwdLinkID:fwdLinkIDEnd])
+	p.LinkID = strLong(t[fwdLinkID:fwdLinkIDEnd])
 	return nil
 }
 
@@ -311,7 +311,9 @@ func (p *Fwd) Report() (Report, error) {
 	if p.MsgFwdType != FwdMTReport {
 		return Report{}, p.notType(FwdMTReport)
 	}
-	return parseReport(CmdFwd, p.MsgContent, p.contentOffset())
+	var r Report
+	err := r.parse(CmdFwd, p.MsgContent, p.contentOffset())
+	return r, err
 }
 
 // MOReport parses the MO status report of a FWD with Msg_Fwd_Type = 3: the
@@ -328,10 +330,10 @@ func (p *Fwd) MOReport() (MOReport, error) {
 	r := (*[moReportRun0]byte)(p.MsgContent)
 	return MOReport{
 		MsgID:           MsgID(binary.BigEndian.Uint64(r[moReportMsgID:])),
-		Stat:            str8(r[moReportStat:moReportStatEnd]),
-		DeliverTime:     str16(r[moReportDeliverTime:moReportDeliverTimeEnd]),
-		DeliverRespTime: str16(r[moReportDeliverRespTime:moReportDeliverRespTimeEnd]),
-		DestID:          str(r[moReportDestID:moReportDestIDEnd]),
+		Stat:            strShort(r[moReportStat:moReportStatEnd]),
+		DeliverTime:     strLong(r[moReportDeliverTime:moReportDeliverTimeEnd]),
+		DeliverRespTime: strLong(r[moReportDeliverRespTime:moReportDeliverRespTimeEnd]),
+		DestID:          strLong(r[moReportDestID:moReportDestIDEnd]),
 		Reserved:        [4]byte(r[moReportReserved:moReportReservedEnd]),
 	}, nil
 }

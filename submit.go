@@ -156,23 +156,23 @@ func (p *Submit) DecodeBody(body []byte) error {
 	p.PkNumber = h[submitPkNumber]
 	p.RegisteredDelivery = h[submitRegisteredDelivery]
 	p.MsgLevel = h[submitMsgLevel]
-	p.ServiceID = str16(h[submitServiceID:submitServiceIDEnd])
+	p.ServiceID = strLong(h[submitServiceID:submitServiceIDEnd])
 	p.FeeUserType = h[submitFeeUserType]
-	p.FeeTerminalID = str(h[submitFeeTerminalID:submitFeeTerminalIDEnd])
+	p.FeeTerminalID = strLong(h[submitFeeTerminalID:submitFeeTerminalIDEnd])
 	p.FeeTerminalType = h[submitFeeTerminalType]
 	p.TPPID = h[submitTPPID]
 	p.TPUDHI = h[submitTPUDHI]
 	p.MsgFmt = MsgFmt(h[submitMsgFmt])
-	p.MsgSrc = str8(h[submitMsgSrc:submitMsgSrcEnd])
+	p.MsgSrc = strShort(h[submitMsgSrc:submitMsgSrcEnd])
 	p.FeeType = str(h[submitFeeType:submitFeeTypeEnd])
-	p.FeeCode = str8(h[submitFeeCode:submitFeeCodeEnd])
-	p.ValidTime = str(h[submitValidTime:submitValidTimeEnd])
-	p.AtTime = str(h[submitAtTime:submitAtTimeEnd])
-	p.SrcID = str(h[submitSrcID:submitSrcIDEnd])
+	p.FeeCode = strShort(h[submitFeeCode:submitFeeCodeEnd])
+	p.ValidTime = strLong(h[submitValidTime:submitValidTimeEnd])
+	p.AtTime = strLong(h[submitAtTime:submitAtTimeEnd])
+	p.SrcID = strLong(h[submitSrcID:submitSrcIDEnd])
 	p.DestTerminalIDs = strs(p.DestTerminalIDs[:0], body[submitRun0:mOff], submitDestTerminalIDsWidth)
 	p.DestTerminalType = m[submitDestTerminalType]
 	p.MsgContent = raw(body[mOff+submitRun1 : tOff])
-	p.LinkID = str(t[submitLinkID:submitLinkIDEnd])
+	p.LinkID = strLong(t[submitLinkID:submitLinkIDEnd])
 	return nil
 }
 
