@@ -162,10 +162,11 @@ func trimNUL(s []byte) []byte {
 func strs(dst [][]byte, s []byte, width int) [][]byte {
 	n := len(s) / width
 	if cap(dst) < n {
-		dst = make([][]byte, 0, n) // one allocation, and none once a Decoder has seen n
+		dst = make([][]byte, n) // one allocation, and none once a Decoder has seen n
 	}
-	for i := 0; i+width <= len(s); i += width {
-		dst = append(dst, strLong(s[i:i+width:i+width]))
+	dst = dst[:n]
+	for i := range dst {
+		dst[i] = strLong(s[i*width : (i+1)*width : (i+1)*width])
 	}
 	return dst
 }
@@ -266,6 +267,13 @@ func (e *encoder) fail(field string, err error) {
 // nothing (on failure it only notes the field; error builds the error), so
 // it runs without a stack frame.
 func (e *encoder) str(field string, dst, v []byte) {
+	if len(v) != 0 { // most fields of real traffic are empty: no call for them
+		e.put(field, dst, v)
+	}
+}
+
+// put is str for a non-empty value.
+func (e *encoder) put(field string, dst, v []byte) {
 	n := len(v)
 	if n > len(dst) {
 		e.failed(field, v, len(dst))
