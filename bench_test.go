@@ -14,54 +14,18 @@ import (
 // Decoder.Decode, DecodeBody into a reused value, Append into a buffer with
 // enough capacity, and the status-report views.
 func TestZeroAllocs(t *testing.T) {
-	var all []workload
+	var rows []workload
 	for _, fx := range loadFixtures(t) {
-		all = append(all, workload(fx))
+		rows = append(rows, workload{fx.name, Version30, fx.pdu})
+	}
+	for _, fx := range loadFixtures20(t) {
+		rows = append(rows, workload{"v20/" + fx.name, Version20, fx.pdu})
 	}
 	for _, w := range benchWorkloads(t) {
-		all = append(all, workload{"workload/" + w.name, w.pdu})
+		rows = append(rows, workload{"workload/" + w.name, w.v, w.pdu})
 	}
-	for _, fx := range all {
-		t.Run(fx.name, func(t *testing.T) {
-			var d Decoder
-			var err error
-			if n := testing.AllocsPerRun(100, func() { _, _, err = d.Decode(fx.pdu) }); n != 0 || err != nil {
-				t.Errorf("Decoder.Decode: %.1f allocs, %v", n, err)
-			}
-			h, p, _ := d.Decode(fx.pdu)
-			body := fx.pdu[HeaderLen:]
-			if n := testing.AllocsPerRun(100, func() { err = p.DecodeBody(body) }); n != 0 || err != nil {
-				t.Errorf("DecodeBody: %.1f allocs, %v", n, err)
-			}
-			// The allocating convenience: the Packet, and the outer slice of a
-			// repeated field.
-			if n := testing.AllocsPerRun(100, func() { _, _, err = Decode(fx.pdu) }); n > 2 || err != nil {
-				t.Errorf("Decode: %.1f allocs, %v", n, err)
-			}
-			buf := make([]byte, 0, MaxPacketLen)
-			if n := testing.AllocsPerRun(100, func() { _, err = Append(buf[:0], h.SequenceID, p) }); n != 0 || err != nil {
-				t.Errorf("Append: %.1f allocs, %v", n, err)
-			}
-			var report func() error
-			switch p := p.(type) {
-			case *Deliver:
-				if p.RegisteredDelivery == 1 {
-					report = func() error { _, err := p.Report(); return err }
-				}
-			case *Fwd:
-				switch p.MsgFwdType {
-				case FwdMTReport:
-					report = func() error { _, err := p.Report(); return err }
-				case FwdMOReport:
-					report = func() error { _, err := p.MOReport(); return err }
-				}
-			}
-			if report != nil {
-				if n := testing.AllocsPerRun(100, func() { err = report() }); n != 0 || err != nil {
-					t.Errorf("Report: %.1f allocs, %v", n, err)
-				}
-			}
-		})
+	for _, w := range rows {
+		t.Run(w.name, func(t *testing.T) { testZeroAllocs(t, w.v, w.pdu) })
 	}
 	if n := testing.AllocsPerRun(100, func() { bufpool.Put(bufpool.Get()) }); n != 0 {
 		t.Errorf("bufpool Get+Put: %.1f allocs", n)
@@ -71,6 +35,49 @@ func TestZeroAllocs(t *testing.T) {
 	p := &Submit{DestTerminalIDs: [][]byte{[]byte("13800138000")}, MsgContent: make([]byte, 140)}
 	if n := testing.AllocsPerRun(100, func() { w.Reset(); _ = WritePacket(&w, 1, p) }); n != 0 {
 		t.Errorf("WritePacket: %.1f allocs", n)
+	}
+}
+
+// testZeroAllocs checks the allocations of decoding and encoding pdu as
+// version v, and of reading its status report.
+func testZeroAllocs(t *testing.T, v Version, pdu []byte) {
+	d := Decoder{Version: v}
+	var err error
+	if n := testing.AllocsPerRun(100, func() { _, _, err = d.Decode(pdu) }); n != 0 || err != nil {
+		t.Errorf("Decoder.Decode: %.1f allocs, %v", n, err)
+	}
+	h, p, _ := d.Decode(pdu)
+	body := pdu[HeaderLen:]
+	if n := testing.AllocsPerRun(100, func() { err = decodeBodyAs(v, p, body) }); n != 0 || err != nil {
+		t.Errorf("DecodeBody: %.1f allocs, %v", n, err)
+	}
+	// The allocating convenience: the Packet, and the outer slice of a
+	// repeated field.
+	if n := testing.AllocsPerRun(100, func() { _, _, err = v.Decode(pdu) }); n > 2 || err != nil {
+		t.Errorf("Decode: %.1f allocs, %v", n, err)
+	}
+	buf := make([]byte, 0, MaxPacketLen)
+	if n := testing.AllocsPerRun(100, func() { _, err = v.Append(buf[:0], h.SequenceID, p) }); n != 0 || err != nil {
+		t.Errorf("Append: %.1f allocs, %v", n, err)
+	}
+	var report func() error
+	switch p := p.(type) {
+	case *Deliver:
+		if p.RegisteredDelivery == 1 {
+			report = func() error { _, err := p.Report(); return err }
+		}
+	case *Fwd:
+		switch p.MsgFwdType {
+		case FwdMTReport:
+			report = func() error { _, err := p.Report(); return err }
+		case FwdMOReport:
+			report = func() error { _, err := p.MOReport(); return err }
+		}
+	}
+	if report != nil {
+		if n := testing.AllocsPerRun(100, func() { err = report() }); n != 0 || err != nil {
+			t.Errorf("Report: %.1f allocs, %v", n, err)
+		}
 	}
 }
 
@@ -85,6 +92,14 @@ var benchFixtures = []struct{ name, file string }{
 	{"ActiveTest", "active_test"},
 	{"Fwd", "fwd_mt"},
 	{"GetMORouteResp", "get_mo_route_resp"},
+}
+
+// benchFixtures20 are the CMPP 2.0 rows (testdata/packets20), decoded and
+// encoded with Version20.
+var benchFixtures20 = []struct{ name, file string }{
+	{"Submit20", "submit"}, // 1 destination
+	{"DeliverReport20", "deliver_report"},
+	{"DeliverMO20", "deliver_mo"},
 }
 
 // The padded workloads are what real traffic looks like: most octet
@@ -134,8 +149,10 @@ func must(b []byte, err error) []byte {
 	return b
 }
 
+// A workload is one benchmark row: a PDU and the version to run it as.
 type workload struct {
 	name string
+	v    Version
 	pdu  []byte
 }
 
@@ -145,15 +162,10 @@ type workload struct {
 func benchWorkloads(tb testing.TB) []workload {
 	var out []workload
 	for _, bf := range benchFixtures {
-		data, err := os.ReadFile("testdata/packets/" + bf.file + ".hex")
-		if err != nil {
-			tb.Fatal(err)
-		}
-		pdus, err := parseHexLines(string(data))
-		if err != nil || len(pdus) != 1 {
-			tb.Fatal(bf.file, err)
-		}
-		out = append(out, workload{bf.name, pdus[0]})
+		out = append(out, workload{bf.name, Version30, benchPDU(tb, "testdata/packets/"+bf.file)})
+	}
+	for _, bf := range benchFixtures20 {
+		out = append(out, workload{bf.name, Version20, benchPDU(tb, "testdata/packets20/"+bf.file)})
 	}
 	for _, w := range []struct {
 		name string
@@ -170,9 +182,21 @@ func benchWorkloads(tb testing.TB) []workload {
 		if err != nil {
 			tb.Fatal(w.name, err)
 		}
-		out = append(out, workload{w.name, pdu})
+		out = append(out, workload{w.name, Version30, pdu})
 	}
 	return out
+}
+
+func benchPDU(tb testing.TB, file string) []byte {
+	data, err := os.ReadFile(file + ".hex")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pdus, err := parseHexLines(string(data))
+	if err != nil || len(pdus) != 1 {
+		tb.Fatal(file, err)
+	}
+	return pdus[0]
 }
 
 // BenchmarkCopy copies the same octets as each decode, so that a decode
@@ -194,7 +218,7 @@ func BenchmarkCopy(b *testing.B) {
 func BenchmarkDecode(b *testing.B) {
 	for _, w := range benchWorkloads(b) {
 		b.Run(w.name, func(b *testing.B) {
-			var d Decoder
+			d := Decoder{Version: w.v}
 			b.ReportAllocs()
 			b.SetBytes(int64(len(w.pdu)))
 			for b.Loop() {
@@ -208,7 +232,7 @@ func BenchmarkDecode(b *testing.B) {
 
 func BenchmarkAppend(b *testing.B) {
 	for _, w := range benchWorkloads(b) {
-		h, p, err := Decode(w.pdu)
+		h, p, err := w.v.Decode(w.pdu)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -218,7 +242,7 @@ func BenchmarkAppend(b *testing.B) {
 			b.SetBytes(int64(len(w.pdu)))
 			for b.Loop() {
 				var err error
-				if buf, err = Append(buf[:0], h.SequenceID, p); err != nil {
+				if buf, err = w.v.Append(buf[:0], h.SequenceID, p); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -230,7 +254,7 @@ func BenchmarkAppend(b *testing.B) {
 // compares with BenchmarkCopy of the whole DELIVER.
 func BenchmarkReport(b *testing.B) {
 	for _, w := range benchWorkloads(b) {
-		_, p, err := Decode(w.pdu)
+		_, p, err := w.v.Decode(w.pdu)
 		if err != nil {
 			b.Fatal(err)
 		}

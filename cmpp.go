@@ -53,6 +53,17 @@
 // canonical form, which then stays the same through any number of decode
 // and encode rounds.
 //
+// # CMPP 2.0 and 2.1
+//
+// The same types carry CMPP 2.0 and 2.1 (spec reference §12.1): a
+// [Version] is also the codec, so [Version20].Append lays a *Submit out as
+// 2.0, and a Decoder whose Version field is Version20 reads 2.0. Append,
+// Decode, AppendBody, DecodeBody and Validate mean 3.0. Six SP–ISMG PDUs
+// differ (CONNECT_RESP, SUBMIT, SUBMIT_RESP, DELIVER, DELIVER_RESP,
+// CANCEL_RESP); every other PDU, CMPP_FWD and the GNS PDUs included, keeps
+// its 3.0 layout under every version. 2.0's CMPP_GET_ROUTE and its CMPP_FWD
+// are not modelled.
+//
 // # Memory
 //
 //   - Append never retains b and never modifies b[:len(b)].
@@ -97,7 +108,6 @@ package cmpp
 
 import (
 	"encoding/binary"
-	"slices"
 	"strconv"
 )
 
@@ -281,11 +291,21 @@ const (
 )
 
 // Version is the one-octet protocol version of CONNECT and CONNECT_RESP:
-// major version in the high nibble, minor in the low (§5.1).
+// major version in the high nibble, minor in the low (§5.1). As a value it
+// is also a codec, as binary.BigEndian is: [Version.Append] and
+// [Version.Decode] lay PDUs out as that version (see version.go). Any
+// version with major number 2 selects the CMPP 2.0/2.1 layouts; every
+// other value, the zero value included, the 3.0 layouts.
 type Version uint8
 
-// Version30 is CMPP 3.0, the version this package speaks.
-const Version30 Version = 0x30
+// The versions this package speaks. 2.0 and 2.1 share their SP–ISMG
+// layouts (spec reference §12.1); Append, Decode, AppendBody and
+// DecodeBody are 3.0.
+const (
+	Version20 Version = 0x20 // CMPP 2.0
+	Version21 Version = 0x21 // CMPP 2.1
+	Version30 Version = 0x30 // CMPP 3.0
+)
 
 func (v Version) String() string {
 	return strconv.Itoa(int(v>>4)) + "." + strconv.Itoa(int(v&0xf))
@@ -329,9 +349,10 @@ func (f MsgFmt) MaxContentLen() int {
 	return 140
 }
 
-// Packet is the body of one CMPP 3.0 PDU. The set of implementations is
+// Packet is the body of one CMPP PDU. The set of implementations is
 // closed: one type per Command_Id of the spec, plus [*Raw] for commands
-// this package does not model.
+// this package does not model. Its methods are those of CMPP 3.0; a
+// [Version] lays the same values out as 2.0 or 2.1.
 type Packet interface {
 	// CommandID returns the Command_Id of the PDU this body belongs to.
 	CommandID() CommandID
@@ -351,48 +372,22 @@ type Packet interface {
 // the body) to b and returns the extended buffer. Total_Length is taken
 // from the octets written. On error it returns b unchanged; b[:len(b)] is
 // never modified.
+// It writes CMPP 3.0; [Version.Append] writes another version.
 func Append(b []byte, seq uint32, p Packet) ([]byte, error) {
-	orig, start := b, len(b)
-	if n := HeaderLen + p.bodyLen(); n <= MaxPacketLen {
-		b = slices.Grow(b, n) // one allocation at most; none with room in b
-	}
-	b = append(b, 0, 0, 0, 0)
-	b = binary.BigEndian.AppendUint32(b, uint32(p.CommandID()))
-	b = binary.BigEndian.AppendUint32(b, seq)
-	b, err := p.AppendBody(b)
-	if err != nil {
-		return orig, err
-	}
-	n := len(b) - start
-	if n > MaxPacketLen {
-		return orig, &EncodeError{Command: p.CommandID(), Field: "Total_Length",
-			Err: detail(ErrFieldTooLong, itoa(n)+" octets exceeds MaxPacketLen "+itoa(MaxPacketLen))}
-	}
-	binary.BigEndian.PutUint32(b[start:], uint32(n))
-	return b, nil
+	return Version30.Append(b, seq, p)
 }
 
 // Decode decodes exactly one PDU: len(pdu) must equal Total_Length. It
 // allocates the returned Packet (and the outer slice of a repeated field);
 // its []byte fields alias pdu. Unknown commands give ErrUnknownCommand. For
-// decoding without allocations, use a [Decoder].
+// decoding without allocations, use a [Decoder]. It reads CMPP 3.0;
+// [Version.Decode] reads another version.
 //
 // When the header is sound but the body is not (or the command is
 // unknown), Decode returns the Header with a nil Packet and the error, so
 // the caller can still answer with the request's Sequence_Id.
 func Decode(pdu []byte) (Header, Packet, error) {
-	h, ok := pduHeader(pdu)
-	if !ok {
-		return badHeader(pdu)
-	}
-	p := NewPacket(h.CommandID)
-	if p == nil {
-		return h, nil, unknownCommand(h)
-	}
-	if err := p.DecodeBody(pdu[HeaderLen:]); err != nil {
-		return h, nil, err
-	}
-	return h, p, nil
+	return Version30.Decode(pdu)
 }
 
 // A Decoder decodes PDUs into values it owns and reuses, so that decoding
@@ -405,6 +400,12 @@ type Decoder struct {
 	// KeepUnknown makes Decode return a *Raw for a Command_Id this package
 	// does not model, instead of an ErrUnknownCommand error.
 	KeepUnknown bool
+	// Version is the layout to read: the zero value and Version30 read
+	// CMPP 3.0, Version20 and Version21 read 2.0/2.1 (see [Version.Decode]).
+	// A connection sets it from the Version its CONNECT negotiated. Decoding
+	// as 2.x leaves the 3.0-only fields (LinkID, the *_type flags) zero, and
+	// as 3.0 the 2.x Reserve empty.
+	Version Version
 
 	// vals holds the Decoder's value of each type, by its row in
 	// pduTypes, made the first time that type arrives.
@@ -426,7 +427,7 @@ func (d *Decoder) Decode(pdu []byte) (Header, Packet, error) {
 	if p == nil {
 		return h, nil, unknownCommand(h)
 	}
-	if err := p.DecodeBody(pdu[HeaderLen:]); err != nil {
+	if err := decodeBodyAs(d.Version, p, pdu[HeaderLen:]); err != nil {
 		return h, nil, err
 	}
 	return h, p, nil

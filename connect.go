@@ -105,14 +105,16 @@ func (p *Connect) Clone() *Connect {
 	return &c
 }
 
-// ConnectResp is CMPP_CONNECT_RESP (0x80000001, §8.4.1.2). Body 21 octets
-// (the 2.0 form, with a 1-octet Status, is 18 and does not decode).
+// ConnectResp is CMPP_CONNECT_RESP (0x80000001, §8.4.1.2, spec reference
+// §6.2). Body 21 octets; 18 in CMPP 2.x, whose Status is 1 octet (spec
+// reference §12.1): decode and encode that form with [Version20].
 type ConnectResp struct {
-	// Status, 4 octets: 0 success; 1 structure error; 2 illegal source
-	// address; 3 authentication error; 4 version too high; ≥5 other.
+	// Status, 4 octets (1 in 2.x): 0 success; 1 structure error; 2 illegal
+	// source address; 3 authentication error; 4 version too high; ≥5 other.
 	Status ConnectStatus
 	// AuthenticatorISMG, 16 octets: MD5(Status ‖ AuthenticatorSource ‖
-	// secret), see [AuthenticatorISMG]; all zero when login failed.
+	// secret), see [AuthenticatorISMG] (and [AuthenticatorISMG20] for 2.x);
+	// all zero when login failed.
 	AuthenticatorISMG [16]byte
 	// Version, 1 octet: the highest version the server supports.
 	Version Version
@@ -122,7 +124,8 @@ var _ Packet = (*ConnectResp)(nil)
 
 // NewConnectResp answers req: when status is StatusOK it computes
 // AuthenticatorISMG from req.AuthenticatorSource and secret; otherwise it
-// leaves it empty (16 zero octets), as the spec asks.
+// leaves it empty (16 zero octets), as the spec asks. It answers as 3.0;
+// [Version.NewConnectResp] answers as another version.
 func NewConnectResp(req *Connect, status ConnectStatus, secret string) *ConnectResp {
 	p := &ConnectResp{Status: status, Version: Version30}
 	if status == StatusOK {
@@ -134,21 +137,27 @@ func NewConnectResp(req *Connect, status ConnectStatus, secret string) *ConnectR
 // CommandID returns CmdConnectResp.
 func (p *ConnectResp) CommandID() CommandID { return CmdConnectResp }
 
-func (p *ConnectResp) bodyLen() int { return connectRespLen }
+func (p *ConnectResp) bodyLen() int { return p.bodyLenAs(Version30) }
 
-// AppendBody appends the 21-octet body.
-func (p *ConnectResp) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdConnectResp, b, p.bodyLen())
-	w.u32(uint32(p.Status))
+func (p *ConnectResp) bodyLenAs(v Version) int { return connectRespLen - 4 + v.width(1, 4) }
+
+// AppendBody appends the 21-octet 3.0 body.
+func (p *ConnectResp) AppendBody(b []byte) ([]byte, error) { return p.appendBody(Version30, b) }
+
+// DecodeBody decodes a 21-octet 3.0 body.
+func (p *ConnectResp) DecodeBody(body []byte) error { return p.decodeBody(Version30, body) }
+
+func (p *ConnectResp) appendBody(v Version, b []byte) ([]byte, error) {
+	w := newWriter(CmdConnectResp, b, p.bodyLenAs(v))
+	w.uint("Status", uint32(p.Status), v.width(1, 4))
 	w.bytes(p.AuthenticatorISMG[:])
 	w.u8(uint8(p.Version))
 	return w.result(b)
 }
 
-// DecodeBody decodes a 21-octet body.
-func (p *ConnectResp) DecodeBody(body []byte) error {
+func (p *ConnectResp) decodeBody(v Version, body []byte) error {
 	r := newReader(CmdConnectResp, body)
-	p.Status = ConnectStatus(r.u32("Status"))
+	p.Status = ConnectStatus(r.uint("Status", v.width(1, 4)))
 	p.AuthenticatorISMG = r.array16("AuthenticatorISMG")
 	p.Version = Version(r.u8("Version"))
 	return r.finish()
@@ -156,6 +165,12 @@ func (p *ConnectResp) DecodeBody(body []byte) error {
 
 // Validate has nothing to check: every value of every field is legal.
 func (p *ConnectResp) Validate() error { return nil }
+
+// ValidateVersion checks the limits of version v: under 2.x, Status must
+// fit its one octet.
+func (p *ConnectResp) ValidateVersion(v Version) error {
+	return fitsOctet(v, CmdConnectResp, "Status", uint32(p.Status))
+}
 
 // Verify reports whether p.AuthenticatorISMG is the one an ISMG holding
 // secret computes for the CONNECT whose AuthenticatorSource was authSrc.
@@ -230,7 +245,7 @@ func AuthenticatorSource(sourceAddr, secret string, ts uint32) [16]byte {
 //	MD5(Status ‖ AuthenticatorSource ‖ secret)
 //
 // with Status as 4 big-endian octets, the 3.0 field width (gocmpp and
-// SMSGate agree; 2.0 used one octet).
+// SMSGate agree; 2.0 used one octet: see [AuthenticatorISMG20]).
 func AuthenticatorISMG(status uint32, authSrc [16]byte, secret string) [16]byte {
 	var buf [4 + 16 + 64]byte
 	b := binary.BigEndian.AppendUint32(buf[:0], status)

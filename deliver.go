@@ -1,15 +1,14 @@
 package cmpp
 
-import (
-	"encoding/binary"
-
-	"github.com/go-cmpp/cmpp/internal/layout"
-)
+import "encoding/binary"
 
 // Body lengths (spec reference §10).
 const (
 	deliverFixedLen = deliverRun0 + deliverRun1 // 97, + Msg_Length
 	deliverRespLen  = 12
+	// The 2.x bodies (spec reference §12.1).
+	deliverFixedLen20 = 73 // + Msg_Length
+	deliverRespLen20  = 9
 	// deliverContentOff is the PDU offset of Msg_Content in a DELIVER.
 	deliverContentOff = HeaderLen + deliverRun0
 
@@ -25,6 +24,12 @@ const (
 // ISMG delivers a mobile-originated message, or (Registered_Delivery = 1)
 // a status report whose fields are in MsgContent, see [Deliver.Report].
 // Body 97 + L octets, L = len(MsgContent).
+//
+// The same value goes out as CMPP 2.0/2.1 with [Version20] (spec reference
+// §12.1): body 73 + L, Src_terminal_Id 21 octets, no Src_terminal_type or
+// LinkID (they must be zero or empty), and the 8-octet Reserved at the
+// end (the Reserve field). A 2.x status report is the 60-octet form: build
+// it with [Report.AppendVersion].
 type Deliver struct {
 	// Msg_Id, 8 octets: the id of this DELIVER, made by the ISMG.
 	MsgID MsgID
@@ -40,10 +45,11 @@ type Deliver struct {
 	TPUDHI uint8
 	// Msg_Fmt, 1 octet: coding of MsgContent.
 	MsgFmt MsgFmt
-	// Src_terminal_Id, 32 octets: the sender's MSISDN; in a status report,
-	// the recipient of the original SUBMIT.
+	// Src_terminal_Id, 32 octets (21 in 2.x): the sender's MSISDN; in a
+	// status report, the recipient of the original SUBMIT.
 	SrcTerminalID []byte
-	// Src_terminal_type, 1 octet: 0 real number, 1 pseudo-number.
+	// Src_terminal_type, 1 octet: 0 real number, 1 pseudo-number. Not in
+	// 2.x.
 	SrcTerminalType uint8
 	// Registered_Delivery, 1 octet: 0 a message, 1 a status report.
 	RegisteredDelivery uint8
@@ -51,8 +57,12 @@ type Deliver struct {
 	// status report. Msg_Length (1 octet) is len(MsgContent).
 	MsgContent []byte
 	// LinkID, 20 octets: on-demand service link, to echo in the SUBMIT
-	// that answers this message.
+	// that answers this message. Not in 2.x.
 	LinkID []byte
+	// Reserved, 8 octets, 2.x only (where 3.0 has LinkID): reserved. Kept
+	// as received (only trailing 0x00 dropped) and written as given; it
+	// must be empty to encode as 3.0.
+	Reserve []byte
 }
 
 var _ Packet = (*Deliver)(nil)
@@ -60,11 +70,75 @@ var _ Packet = (*Deliver)(nil)
 // CommandID returns CmdDeliver.
 func (p *Deliver) CommandID() CommandID { return CmdDeliver }
 
-func (p *Deliver) bodyLen() int { return deliverFixedLen + len(p.MsgContent) }
+func (p *Deliver) bodyLen() int { return p.bodyLenAs(Version30) }
 
-// AppendBody appends the body; over-long fields and more than 255 octets of
-// content are refused with an *EncodeError.
-func (p *Deliver) AppendBody(b []byte) ([]byte, error) {
+func (p *Deliver) bodyLenAs(v Version) int {
+	return v.width(deliverFixedLen20, deliverFixedLen) + len(p.MsgContent)
+}
+
+// AppendBody appends the 3.0 body; over-long fields, more than 255 octets
+// of content and a Reserve (2.x only) are refused with an *EncodeError.
+func (p *Deliver) AppendBody(b []byte) ([]byte, error) { return p.appendBody(Version30, b) }
+
+// DecodeBody decodes the 3.0 body.
+func (p *Deliver) DecodeBody(body []byte) error { return p.decodeBody(Version30, body) }
+
+// appendBody and decodeBody are the spec table of §8.4.5.1 (3.0) and of
+// spec reference §12.1 (2.x): the version picks the width of
+// Src_terminal_Id and which of Src_terminal_type, LinkID and Reserved are
+// there (width 0: absent).
+func (p *Deliver) appendBody(v Version, b []byte) ([]byte, error) {
+	if !v.is2x() {
+		if out, ok := p.append30(b); ok {
+			return out, nil
+		}
+	}
+	w := newWriter(CmdDeliver, b, p.bodyLenAs(v))
+	w.u64(uint64(p.MsgID))
+	w.octets("Dest_Id", p.DestID, 21)
+	w.octets("Service_Id", p.ServiceID, 10)
+	w.u8(p.TPPID)
+	w.u8(p.TPUDHI)
+	w.u8(uint8(p.MsgFmt))
+	w.octets("Src_terminal_Id", p.SrcTerminalID, v.width(21, 32))
+	w.flag8(v, "Src_terminal_type", p.SrcTerminalType, v.width(0, 1))
+	w.u8(p.RegisteredDelivery)
+	w.count("Msg_Length", len(p.MsgContent))
+	w.bytes(p.MsgContent)
+	w.octetsAs(v, "LinkID", p.LinkID, v.width(0, 20))
+	w.reserveAs(v, "Reserved", p.Reserve, v.width(8, 0))
+	return w.result(b)
+}
+
+func (p *Deliver) decodeBody(v Version, body []byte) error {
+	if !v.is2x() && p.decode30(body) {
+		return nil
+	}
+	r := newReader(CmdDeliver, body)
+	p.MsgID = MsgID(r.u64("Msg_Id"))
+	p.DestID = r.octets("Dest_Id", 21)
+	p.ServiceID = r.octets("Service_Id", 10)
+	p.TPPID = r.u8("TP_pid")
+	p.TPUDHI = r.u8("TP_udhi")
+	p.MsgFmt = MsgFmt(r.u8("Msg_Fmt"))
+	p.SrcTerminalID = r.octets("Src_terminal_Id", v.width(21, 32))
+	p.SrcTerminalType = r.flag8("Src_terminal_type", v.width(0, 1))
+	p.RegisteredDelivery = r.u8("Registered_Delivery")
+	p.MsgContent = r.raw("Msg_Content", int(r.u8("Msg_Length")))
+	p.LinkID = r.octets("LinkID", v.width(0, 20))
+	p.Reserve = r.reserve("Reserved", v.width(8, 0))
+	return r.finish()
+}
+
+// append30 and decode30 are the fast path of CMPP 3.0: h (Msg_Id …
+// Msg_Length), Msg_Content and t (LinkID) at the constant offsets of
+// offsets.go. They report false for anything else (a body of another
+// length, a value that cannot be written), and appendBody and decodeBody
+// then take the general path, which gives the error.
+func (p *Deliver) append30(b []byte) ([]byte, bool) {
+	if len(p.Reserve) != 0 {
+		return b, false
+	}
 	e := encoder{cmd: CmdDeliver}
 	out, body := grow(b, p.bodyLen())
 	h := (*[deliverRun0]byte)(body)
@@ -83,15 +157,13 @@ func (p *Deliver) AppendBody(b []byte) ([]byte, error) {
 	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
 	*t = [deliverRun1]byte{}
 	e.str("LinkID", t[deliverLinkID:deliverLinkIDEnd], p.LinkID)
-	return e.result(b, out)
+	out, err := e.result(b, out)
+	return out, err == nil
 }
 
-// DecodeBody decodes the body: h (Msg_Id … Msg_Length), Msg_Content and
-// t (LinkID), at constant offsets once Msg_Length says the body is as
-// long as it must be; if not, bodyError names the field that runs out.
-func (p *Deliver) DecodeBody(body []byte) error {
+func (p *Deliver) decode30(body []byte) bool {
 	if len(body) < deliverRun0 || len(body) != deliverRun0+int(body[deliverMsgLength])+deliverRun1 {
-		return bodyError(CmdDeliver, layout.Tables[uint32(CmdDeliver)], body)
+		return false
 	}
 	h := (*[deliverRun0]byte)(body)
 	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
@@ -106,26 +178,40 @@ func (p *Deliver) DecodeBody(body []byte) error {
 	p.RegisteredDelivery = h[deliverRegisteredDelivery]
 	p.MsgContent = raw(body[deliverRun0 : len(body)-deliverRun1])
 	p.LinkID = strLong(t[deliverLinkID:deliverLinkIDEnd])
-	return nil
+	p.Reserve = nil // 2.x only
+	return true
 }
 
 // Validate checks the spec's limits: Registered_Delivery 0 or 1, a known
 // Msg_Fmt and Msg_Length within its limit, Src_terminal_type and TP_udhi
-// 0 or 1 (0x40 is field practice, not spec), and for a status report a
+// 0 or 1 (0x40 is field practice, not spec), for a status report a
 // 71-octet content (the 60-octet 2.0 form decodes with Report but is not
-// 3.0).
-func (p *Deliver) Validate() error {
+// 3.0), and no Reserve (a 2.x field). It is ValidateVersion(Version30).
+func (p *Deliver) Validate() error { return p.ValidateVersion(Version30) }
+
+// ValidateVersion checks the limits of the version p is sent as: under
+// 2.x a status report is the 60-octet form, and Src_terminal_type and
+// LinkID, which 2.x does not have, must be zero or empty; under 3.0
+// Reserve must be empty. The other limits are those of Validate.
+func (p *Deliver) ValidateVersion(v Version) error {
 	const cmd = CmdDeliver
 	if err := flag(cmd, "Registered_Delivery", p.RegisteredDelivery, 1); err != nil {
 		return err
 	}
-	if p.RegisteredDelivery == 1 && len(p.MsgContent) != ReportLen {
-		return invalid(cmd, "Msg_Length", "a status report is "+itoa(ReportLen)+" octets, not "+itoa(len(p.MsgContent)))
+	if n := v.width(ReportLen20, ReportLen); p.RegisteredDelivery == 1 && len(p.MsgContent) != n {
+		what := "a status report"
+		if v.is2x() {
+			what = "a CMPP 2.x status report"
+		}
+		return invalid(cmd, "Msg_Length", what+" is "+itoa(n)+" octets, not "+itoa(len(p.MsgContent)))
 	}
 	return firstError(
 		validateContent(cmd, p.MsgFmt, p.MsgContent),
 		flag(cmd, "Src_terminal_type", p.SrcTerminalType, 1),
+		notIn2x(v, cmd, "Src_terminal_type", p.SrcTerminalType != 0),
 		flag(cmd, "TP_udhi", p.TPUDHI, 1),
+		notIn2x(v, cmd, "LinkID", len(p.LinkID) != 0),
+		notIn30(v, cmd, "Reserved", len(p.Reserve) != 0),
 	)
 }
 
@@ -137,6 +223,7 @@ func (p *Deliver) Clone() *Deliver {
 	c.SrcTerminalID = cloneBytes(p.SrcTerminalID)
 	c.MsgContent = cloneBytes(p.MsgContent)
 	c.LinkID = cloneBytes(p.LinkID)
+	c.Reserve = cloneBytes(p.Reserve)
 	return &c
 }
 
@@ -144,7 +231,9 @@ func (p *Deliver) Clone() *Deliver {
 // Registered_Delivery = 1 and accepts the 71-octet 3.0 layout and the
 // 60-octet 2.0 layout real 3.0 gateways still send, chosen by Msg_Length;
 // any other length is an error. The Report's []byte fields alias
-// MsgContent. Errors are *DecodeError values with PDU offsets.
+// MsgContent. Errors are *DecodeError values with the PDU offsets of the
+// 3.0 layout (in a 2.x DELIVER, Registered_Delivery and Msg_Content sit
+// 12 octets earlier).
 func (p *Deliver) Report() (r Report, err error) {
 	if p.RegisteredDelivery != 1 {
 		return r, &DecodeError{Command: CmdDeliver, Field: "Registered_Delivery", Offset: HeaderLen + deliverRegisteredDelivery,
@@ -154,34 +243,47 @@ func (p *Deliver) Report() (r Report, err error) {
 	return r, err
 }
 
-// DeliverResp is CMPP_DELIVER_RESP (0x80000005, §8.4.5.2). Body 12 octets.
+// DeliverResp is CMPP_DELIVER_RESP (0x80000005, §8.4.5.2). Body 12 octets;
+// 9 in CMPP 2.x, whose Result is 1 octet (spec reference §12.1).
 type DeliverResp struct {
 	// Msg_Id, 8 octets: the Msg_Id of the DELIVER being answered.
 	MsgID MsgID
-	// Result, 4 octets: 0 success, 1–8 as for SUBMIT_RESP, ≥ 9 other.
+	// Result, 4 octets (1 in 2.x): 0 success, 1–8 as for SUBMIT_RESP, ≥ 9
+	// other.
 	Result DeliverResult
 }
 
 var _ Packet = (*DeliverResp)(nil)
 
 // CommandID returns CmdDeliverResp.
-func (p *DeliverResp) CommandID() CommandID { return CmdDeliverResp }
-func (p *DeliverResp) bodyLen() int         { return deliverRespLen }
+func (p *DeliverResp) CommandID() CommandID    { return CmdDeliverResp }
+func (p *DeliverResp) bodyLen() int            { return deliverRespLen }
+func (p *DeliverResp) bodyLenAs(v Version) int { return v.width(deliverRespLen20, deliverRespLen) }
 
-// AppendBody appends the 12-octet body.
-func (p *DeliverResp) AppendBody(b []byte) ([]byte, error) {
-	return appendMsgIDResult(b, p.MsgID, uint32(p.Result)), nil
+// AppendBody appends the 12-octet 3.0 body.
+func (p *DeliverResp) AppendBody(b []byte) ([]byte, error) { return p.appendBody(Version30, b) }
+
+// DecodeBody decodes a 12-octet 3.0 body.
+func (p *DeliverResp) DecodeBody(body []byte) error { return p.decodeBody(Version30, body) }
+
+func (p *DeliverResp) appendBody(v Version, b []byte) ([]byte, error) {
+	return appendMsgIDResult(v, CmdDeliverResp, b, p.MsgID, uint32(p.Result))
 }
 
-// DecodeBody decodes a 12-octet body.
-func (p *DeliverResp) DecodeBody(body []byte) error {
-	id, res, err := decodeMsgIDResult(CmdDeliverResp, body)
+func (p *DeliverResp) decodeBody(v Version, body []byte) error {
+	id, res, err := decodeMsgIDResult(v, CmdDeliverResp, body)
 	p.MsgID, p.Result = id, DeliverResult(res)
 	return err
 }
 
 // Validate has nothing to check: every value is legal.
 func (p *DeliverResp) Validate() error { return nil }
+
+// ValidateVersion checks the limits of version v: under 2.x, Result must
+// fit its one octet.
+func (p *DeliverResp) ValidateVersion(v Version) error {
+	return fitsOctet(v, CmdDeliverResp, "Result", uint32(p.Result))
+}
 
 // Clone returns a copy of p (it holds no slices).
 func (p *DeliverResp) Clone() *DeliverResp { c := *p; return &c }
@@ -205,7 +307,8 @@ type Report struct {
 	// SMSC_sequence, 4 octets: the SMSC's id of the message.
 	SMSCSequence uint32
 	// Len is the layout the report was parsed from: ReportLen (71) or
-	// ReportLen20 (60). AppendBinary always writes 71.
+	// ReportLen20 (60). AppendBinary always writes 71; AppendVersion
+	// writes the form of a version.
 	Len int
 }
 
@@ -216,17 +319,25 @@ func (r *Report) Delivered() bool { return string(r.Stat) == "DELIVRD" }
 // ready to be the MsgContent of a DELIVER with Registered_Delivery = 1 or a
 // FWD with Msg_Fwd_Type = 2. A field longer than its width is an
 // *EncodeError; b is then returned unchanged.
-func (r *Report) AppendBinary(b []byte) ([]byte, error) {
+func (r *Report) AppendBinary(b []byte) ([]byte, error) { return r.AppendVersion(b, Version30) }
+
+// AppendVersion appends the encoding of r for a DELIVER of version v
+// (r.Len is ignored): the 71-octet form for 3.0, the 60-octet form, whose
+// Dest_terminal_Id is 21 octets, for 2.x (spec reference §12.1). A FWD
+// report is always the 3.0 form (AppendBinary). A field longer than its
+// width is an *EncodeError; b is then returned unchanged.
+func (r *Report) AppendVersion(b []byte, v Version) ([]byte, error) {
 	e := encoder{} // a report belongs to a DELIVER or a FWD
-	out, content := grow(b, ReportLen)
-	f := (*[reportRun0]byte)(content)
-	*f = [reportRun0]byte{}
-	binary.BigEndian.PutUint64(f[reportMsgID:], uint64(r.MsgID))
-	e.str("Stat", f[reportStat:reportStatEnd], r.Stat)
-	e.str("Submit_time", f[reportSubmitTime:reportSubmitTimeEnd], r.SubmitTime)
-	e.str("Done_time", f[reportDoneTime:reportDoneTimeEnd], r.DoneTime)
-	e.str("Dest_terminal_Id", f[reportDestTerminalID:reportDestTerminalIDEnd], r.DestTerminalID)
-	binary.BigEndian.PutUint32(f[reportSMSCSequence:], r.SMSCSequence)
+	dest := v.width(report20DestTerminalIDEnd-report20DestTerminalID, reportDestTerminalIDEnd-reportDestTerminalID)
+	out, content := grow(b, v.width(ReportLen20, ReportLen))
+	clear(content)
+	c := (*[ReportLen20]byte)(content) // the shorter form
+	binary.BigEndian.PutUint64(c[reportMsgID:], uint64(r.MsgID))
+	e.str("Stat", c[reportStat:reportStatEnd], r.Stat)
+	e.str("Submit_time", c[reportSubmitTime:reportSubmitTimeEnd], r.SubmitTime)
+	e.str("Done_time", c[reportDoneTime:reportDoneTimeEnd], r.DoneTime)
+	e.str("Dest_terminal_Id", content[reportDestTerminalID:reportDestTerminalID+dest], r.DestTerminalID)
+	binary.BigEndian.PutUint32(content[reportDestTerminalID+dest:], r.SMSCSequence)
 	return e.result(b, out)
 }
 

@@ -20,6 +20,7 @@ import (
 
 type fixture struct {
 	name string
+	dir  string // testdata/packets (3.0) or testdata/packets20 (2.0)
 	pdu  []byte
 }
 
@@ -45,14 +46,18 @@ func parseHexLines(data string) ([][]byte, error) {
 	return out, nil
 }
 
-func loadFixtures(t testing.TB) []fixture {
+func loadFixtures(t testing.TB) []fixture { return loadFixturesIn(t, "testdata/packets", 32) }
+
+// loadFixturesIn loads the fixtures of dir, of which there must be at least
+// atLeast.
+func loadFixturesIn(t testing.TB, dir string, atLeast int) []fixture {
 	t.Helper()
-	files, err := filepath.Glob("testdata/packets/*.hex")
+	files, err := filepath.Glob(filepath.Join(dir, "*.hex"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 32 {
-		t.Fatalf("found %d fixtures in testdata/packets, want at least 32", len(files))
+	if len(files) < atLeast {
+		t.Fatalf("found %d fixtures in %s, want at least %d", len(files), dir, atLeast)
 	}
 	sort.Strings(files)
 	var out []fixture
@@ -65,7 +70,7 @@ func loadFixtures(t testing.TB) []fixture {
 		if err != nil || len(pdus) != 1 {
 			t.Fatalf("%s: want one hex PDU, got %d (%v)", f, len(pdus), err)
 		}
-		out = append(out, fixture{strings.TrimSuffix(filepath.Base(f), ".hex"), pdus[0]})
+		out = append(out, fixture{strings.TrimSuffix(filepath.Base(f), ".hex"), dir, pdus[0]})
 	}
 	return out
 }
@@ -73,36 +78,47 @@ func loadFixtures(t testing.TB) []fixture {
 // TestGolden decodes every fixture, compares the decoded fields with the
 // hand-built .golden dump, and re-encodes it byte for byte.
 func TestGolden(t *testing.T) {
+	seen := testGolden(t, Version30, loadFixtures(t))
+	for id := range layouts {
+		if !seen[id] {
+			t.Errorf("no fixture for %v", id)
+		}
+	}
+}
+
+// testGolden runs the golden checks on fixtures of version v and returns
+// the commands they cover.
+func testGolden(t *testing.T, v Version, fixtures []fixture) map[CommandID]bool {
 	seen := map[CommandID]bool{}
-	for _, fx := range loadFixtures(t) {
+	for _, fx := range fixtures {
 		t.Run(fx.name, func(t *testing.T) {
-			h, p, err := Decode(fx.pdu)
+			h, p, err := v.Decode(fx.pdu)
 			if err != nil {
 				t.Fatalf("Decode: %v", err)
 			}
 			seen[h.CommandID] = true
-			want, err := os.ReadFile(filepath.Join("testdata/packets", fx.name+".golden"))
+			want, err := os.ReadFile(filepath.Join(fx.dir, fx.name+".golden"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := dump(spans(t, h, p)); got != string(want) {
+			if got := dump(spansAs(t, v, h, p)); got != string(want) {
 				t.Errorf("decoded fields differ from %s.golden:\n%s", fx.name, lineDiff(string(want), got))
 			}
 
-			out, err := Append(nil, h.SequenceID, p)
+			out, err := v.Append(nil, h.SequenceID, p)
 			if err != nil {
 				t.Fatalf("Append: %v", err)
 			}
 			if !bytes.Equal(out, fx.pdu) {
 				t.Errorf("re-encoding differs\nwant:\n%sgot:\n%s", hex.Dump(fx.pdu), hex.Dump(out))
 			}
-			if body, _ := p.AppendBody(nil); len(body) != p.bodyLen() {
-				t.Errorf("len(AppendBody) = %d, bodyLen() = %d", len(body), p.bodyLen())
+			if body, _ := appendBodyAs(v, p, nil); len(body) != bodyLenAs(v, p) {
+				t.Errorf("len(AppendBody) = %d, bodyLen() = %d", len(body), bodyLenAs(v, p))
 			}
 
 			// A clone must survive the input being overwritten.
 			buf := bytes.Clone(fx.pdu)
-			_, p2, err := Decode(buf)
+			_, p2, err := v.Decode(buf)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,16 +126,12 @@ func TestGolden(t *testing.T) {
 			for i := range buf {
 				buf[i] = 0xAA
 			}
-			if out, err := Append(nil, h.SequenceID, c); err != nil || !bytes.Equal(out, fx.pdu) {
+			if out, err := v.Append(nil, h.SequenceID, c); err != nil || !bytes.Equal(out, fx.pdu) {
 				t.Errorf("Clone does not own its memory: re-encoding after overwriting the input differs (%v)", err)
 			}
 		})
 	}
-	for id := range layouts {
-		if !seen[id] {
-			t.Errorf("no fixture for %v", id)
-		}
-	}
+	return seen
 }
 
 // cloneOf calls the Clone method of p, which every type with slices has.
@@ -153,15 +165,18 @@ func lineDiff(want, got string) string {
 // TestDecodeTruncated cuts every fixture at every length, with Total_Length
 // patched to the cut and without, and checks that the error is a
 // *DecodeError naming the right field at the right offset, never a panic.
-func TestDecodeTruncated(t *testing.T) {
-	for _, fx := range loadFixtures(t) {
+func TestDecodeTruncated(t *testing.T) { testDecodeTruncated(t, Version30, loadFixtures(t)) }
+
+// testDecodeTruncated runs the truncation sweep on fixtures of version v.
+func testDecodeTruncated(t *testing.T, v Version, fixtures []fixture) {
+	for _, fx := range fixtures {
 		t.Run(fx.name, func(t *testing.T) {
-			h, p, err := Decode(fx.pdu)
+			h, p, err := v.Decode(fx.pdu)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var fields []span
-			for _, s := range spans(t, h, p) {
+			for _, s := range spansAs(t, v, h, p) {
 				if !strings.Contains(s.name, ".") { // report fields live inside Msg_Content
 					fields = append(fields, s)
 				}
@@ -178,7 +193,7 @@ func TestDecodeTruncated(t *testing.T) {
 				case n < HeaderLen:
 					wantField, wantOff, wantErr = "Sequence_Id", 8, ErrTruncated
 				}
-				checkDecodeErr(t, "unpatched", cut, wantField, wantOff, wantErr)
+				checkDecodeErr(t, v, "unpatched", cut, wantField, wantOff, wantErr)
 
 				// Patched: Total_Length = n, so the body runs out inside a field.
 				if n < 4 {
@@ -194,20 +209,20 @@ func TestDecodeTruncated(t *testing.T) {
 						}
 					}
 				}
-				checkDecodeErr(t, "patched", cut, wantField, wantOff, wantErr)
+				checkDecodeErr(t, v, "patched", cut, wantField, wantOff, wantErr)
 			}
 
 			// One extra octet is trailing bytes, at the end of the layout.
 			long := append(bytes.Clone(fx.pdu), 0x5A)
 			binary.BigEndian.PutUint32(long, uint32(len(long)))
-			checkDecodeErr(t, "trailing", long, "", len(fx.pdu), ErrTrailingBytes)
+			checkDecodeErr(t, v, "trailing", long, "", len(fx.pdu), ErrTrailingBytes)
 		})
 	}
 }
 
-func checkDecodeErr(t *testing.T, what string, pdu []byte, field string, off int, sentinel error) {
+func checkDecodeErr(t *testing.T, v Version, what string, pdu []byte, field string, off int, sentinel error) {
 	t.Helper()
-	var d Decoder
+	d := Decoder{Version: v}
 	_, p, err := d.Decode(pdu)
 	var de *DecodeError
 	if !errors.As(err, &de) {
@@ -217,7 +232,7 @@ func checkDecodeErr(t *testing.T, what string, pdu []byte, field string, off int
 	if de.Field != field || de.Offset != off || !errors.Is(err, sentinel) {
 		t.Errorf("%s, %d octets: got %q at %d (%v), want %q at %d (%v)", what, len(pdu), de.Field, de.Offset, err, field, off, sentinel)
 	}
-	if _, _, err2 := Decode(pdu); err2 == nil || err2.Error() != err.Error() {
+	if _, _, err2 := v.Decode(pdu); err2 == nil || err2.Error() != err.Error() {
 		t.Errorf("%s, %d octets: Decode and Decoder.Decode disagree: %v vs %v", what, len(pdu), err2, err)
 	}
 }

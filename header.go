@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"io"
 	"slices"
-
-	"github.com/go-cmpp/cmpp/internal/bufpool"
 )
 
 // Header is the 12-octet message header (§8.2, spec reference §3).
@@ -123,17 +121,10 @@ func ReadPacket(r io.Reader, buf []byte) ([]byte, error) {
 // WritePacket encodes the PDU for p with Sequence_Id seq into a pooled
 // buffer and writes it to w with a single Write call (none when p does
 // not encode), so writers that share w under a lock never interleave
-// PDUs. It sets no deadline: set one on the connection.
+// PDUs. It sets no deadline: set one on the connection. It writes CMPP
+// 3.0; [Version.WritePacket] writes another version.
 func WritePacket(w io.Writer, seq uint32, p Packet) error {
-	bp := bufpool.Get()
-	defer bufpool.Put(bp)
-	b, err := Append((*bp)[:0], seq, p)
-	if err != nil {
-		return err
-	}
-	*bp = b
-	_, err = w.Write(b)
-	return err
+	return Version30.WritePacket(w, seq, p)
 }
 
 // ---- the shared field plumbing: a decode cursor and an encode writer ----
@@ -218,6 +209,38 @@ func (r *reader) u64(field string) uint64 {
 // ("13800138000\x00XYZ") are not part of the value. An empty value is nil.
 func (r *reader) octets(field string, n int) []byte {
 	return str(r.take(field, n))
+}
+
+// reserve reads a Reserve or Reserved field: undefined octets rather than
+// a string, so only trailing 0x00 octets are dropped and nothing is lost.
+func (r *reader) reserve(field string, n int) []byte {
+	return trimNUL(r.take(field, n))
+}
+
+// raw reads n octets as they are (nil when n is 0): Msg_Content, and the
+// right-aligned FWD gateway codes.
+func (r *reader) raw(field string, n int) []byte {
+	s := r.take(field, n)
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// repeated reads n fixed-width Octet Strings (each cut like octets) and
+// appends them to dst, whose capacity a Decoder reuses.
+func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
+	if cap(dst) < n && n*width <= len(r.b)-r.off {
+		dst = make([][]byte, 0, n) // one allocation, and none once a Decoder has seen n
+	}
+	for range n {
+		s := r.take(field, width)
+		if s == nil {
+			break
+		}
+		dst = append(dst, str(s))
+	}
+	return dst
 }
 
 // array16 reads a 16-octet Octet String kept whole (the authenticators).
@@ -307,6 +330,26 @@ func (w *writer) octets(field string, v []byte, n int) {
 		copy(w.b[w.off:], v)
 	}
 	w.off += n
+}
+
+// reserve writes a Reserve or Reserved field as given, left-aligned and
+// padded with 0x00; only a value longer than the field is refused.
+func (w *writer) reserve(field string, v []byte, n int) {
+	if len(v) > n {
+		w.tooLong(field, len(v), n)
+	} else {
+		copy(w.b[w.off:], v)
+	}
+	w.off += n
+}
+
+// count writes a derived one-octet count or length (DestUsr_tl,
+// Msg_Length); n above 255 cannot be written.
+func (w *writer) count(field string, n int) {
+	if n > 255 {
+		w.fail(field, detail(ErrFieldTooLong, itoa(n)+" does not fit one octet"))
+	}
+	w.u8(uint8(n))
 }
 
 // bytes writes v whole (Msg_Content, the authenticators).

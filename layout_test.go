@@ -87,14 +87,17 @@ type span struct {
 // spans lays out a decoded PDU field by field in wire order, using the
 // layout table and the values of the decoded struct: the header, then the
 // body, with a status report expanded after Msg_Content.
-func spans(t testing.TB, h Header, p Packet) []span {
+func spans(t testing.TB, h Header, p Packet) []span { return spansAs(t, Version30, h, p) }
+
+// spansAs is spans with the layout table of version v.
+func spansAs(t testing.TB, ver Version, h Header, p Packet) []span {
 	t.Helper()
 	out := []span{
 		{name: "Total_Length", off: 0, width: 4, value: fmt.Sprint(h.TotalLength)},
 		{name: "Command_Id", off: 4, width: 4, value: h.CommandID.String()},
 		{name: "Sequence_Id", off: 8, width: 4, value: fmt.Sprint(h.SequenceID)},
 	}
-	lay, ok := layouts[h.CommandID]
+	lay, ok := layout.For(uint8(ver), uint32(h.CommandID))
 	if !ok {
 		t.Fatalf("no layout for %v", h.CommandID)
 	}

@@ -57,6 +57,16 @@ func validateFeeType(cmd CommandID, ft []byte, fwd bool) error {
 	return invalid(cmd, "FeeType", "\""+string(ft)+"\" is not a 3.0 FeeType")
 }
 
+// validateFeeType20 accepts the FeeType values of CMPP 2.0, "01" to "05"
+// (spec reference §12.1).
+func validateFeeType20(cmd CommandID, ft []byte) error {
+	switch string(ft) {
+	case "01", "02", "03", "04", "05":
+		return nil
+	}
+	return invalid(cmd, "FeeType", "\""+string(ft)+"\" is not a 2.0 FeeType (01 to 05)")
+}
+
 func firstError(errs ...error) error {
 	for _, err := range errs {
 		if err != nil {

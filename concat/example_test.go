@@ -100,3 +100,28 @@ func ExampleReassembler() {
 	// complete from 13800138000: "你好！" <nil> (3 parts, missing [])
 	// []
 }
+
+// A gateway's side: split a long MO into DELIVERs for the SP, and join
+// the SUBMIT segments of a long MT an SP sends.
+func ExampleReassembler_AddSubmit() {
+	// An MO of 100 characters to the SP: two DELIVERs.
+	mo := &cmpp.Deliver{DestID: []byte("1065801234"), ServiceID: []byte("NEWS"), SrcTerminalID: []byte("13800138000")}
+	ds, err := concat.DeliverText(mo, strings.Repeat("查询", 50), concat.Ref8(7))
+	fmt.Println(len(ds), ds[0].TPUDHI, ds[0].MsgFmt, err)
+
+	// A long MT from the SP, its segments arriving out of order.
+	tmpl := &cmpp.Submit{MsgSrc: []byte("901234"), SrcID: []byte("1065801234"), DestTerminalIDs: [][]byte{[]byte("13800138000")}}
+	subs, _ := concat.SubmitText(tmpl, strings.Repeat("下行", 50), concat.Ref8(9))
+	r := concat.NewReassembler(concat.Config{})
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, i := range []int{1, 0} {
+		msgs, err := r.AddSubmit(now, subs[i])
+		for _, m := range msgs {
+			text, _ := cmppenc.UCS2.AppendDecode(nil, m.Submit.MsgContent)
+			fmt.Println(m.Status, m.Total, len([]rune(string(text))), err)
+		}
+	}
+	// Output:
+	// 2 1 UCS2 <nil>
+	// complete 2 100 <nil>
+}

@@ -126,10 +126,12 @@ func FuzzSplit(f *testing.F) {
 type modelKey struct {
 	src, dest string
 	ref       concat.Ref
+	submit    bool // SUBMIT segments, given to AddSubmit
 }
 
 // FuzzReassembler drives a Reassembler with segments decoded from the
-// fuzz input and checks it against a model: no panic; never more than
+// fuzz input, DELIVERs (Add) and SUBMITs (AddSubmit) mixed, and checks it
+// against a model: no panic; never more than
 // MaxPending messages or MaxBytes octets; every stored segment is handed
 // back exactly once (complete, expired, evicted, superseded or flushed)
 // with the right parts and missing list; duplicates hand nothing back.
@@ -137,6 +139,7 @@ func FuzzReassembler(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 3, 1, 10, 0, 0, 0, 0, 3, 2, 10, 0, 0, 0, 0, 3, 3, 10, 0})
 	f.Add([]byte{1, 2, 3, 2, 1, 0, 200, 1, 2, 3, 2, 1, 0, 0, 1, 2, 3, 3, 1, 5, 0, 0xc0, 0, 0, 255, 7, 100, 1})
 	f.Add(bytes.Repeat([]byte{9, 1, 0x85, 255, 3, 249, 0}, 60))
+	f.Add([]byte{0, 0, 0x80, 2, 1, 10, 0, 0, 0, 0, 2, 1, 10, 0, 0, 0, 0x80, 2, 2, 10, 0, 0, 0, 0, 2, 2, 10, 0})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		const maxPending = 8
 		r := concat.NewReassembler(concat.Config{MaxPending: maxPending, MaxBytes: concat.MinMaxBytes, Timeout: time.Minute})
@@ -146,7 +149,10 @@ func FuzzReassembler(f *testing.F) {
 		var id uint16
 		check := func(ms []*concat.Message, self uint16) (selfSeen bool) {
 			for _, m := range ms {
-				k := modelKey{string(m.Deliver.SrcTerminalID), string(m.Deliver.DestID), m.Ref}
+				k := modelKey{string(m.Deliver.SrcTerminalID), string(m.Deliver.DestID), m.Ref, false}
+				if m.Submit != nil {
+					k = modelKey{string(m.Submit.SrcID), string(m.Submit.DestTerminalIDs[0]), m.Ref, true}
+				}
 				parts, ok := model[k]
 				if !ok {
 					t.Fatalf("handed back %+v, which the model does not hold", m)
@@ -201,8 +207,15 @@ func FuzzReassembler(f *testing.F) {
 				udh = []byte{6, 8, 4, byte(ref.N >> 8), byte(ref.N), total, number}
 			}
 			udhi := []uint8{1, 0x40}[op[1]>>7]
-			d := mo(src, dest, udhi, cmpp.FmtBinary, append(udh, payload...))
-			ms, err := r.Add(now, d)
+			content := append(udh, payload...)
+			submit := op[2]&0x80 != 0 // a SUBMIT segment (a gateway joining a long MT)
+			var ms []*concat.Message
+			var err error
+			if submit {
+				ms, err = r.AddSubmit(now, &cmpp.Submit{SrcID: []byte(src), DestTerminalIDs: [][]byte{[]byte(dest)}, TPUDHI: udhi, MsgFmt: cmpp.FmtBinary, MsgContent: content})
+			} else {
+				ms, err = r.Add(now, mo(src, dest, udhi, cmpp.FmtBinary, content))
+			}
 			if total == 0 || number == 0 || number > total {
 				if err == nil {
 					t.Fatalf("bad concat element accepted")
@@ -212,7 +225,7 @@ func FuzzReassembler(f *testing.F) {
 			if err != nil {
 				t.Fatalf("Add: %v", err)
 			}
-			k := modelKey{src, dest, ref}
+			k := modelKey{src, dest, ref, submit}
 			if total == 1 {
 				if len(ms) == 0 || ms[len(ms)-1].Total != 1 {
 					t.Fatalf("single segment not passed through")

@@ -100,3 +100,49 @@ func TestRightAligned(t *testing.T) {
 		t.Errorf("Source_Id \"1001\" is not padded to \"001001\": exit %d, %s", code, back)
 	}
 }
+
+// TestAfterNUL: a string with octets after its 0x00 padding
+// ("13800138000\x00XYZ") is not what it seems: the value ends at the
+// 0x00 (DESIGN §3) and encode writes the canonical padding. decode warns,
+// naming the fields, in both forms; the exit status stays 0.
+func TestAfterNUL(t *testing.T) {
+	pdu, err := hex.DecodeString(fixtureHex(t, "submit"))
+	require.NoError(t, err)
+	copy(pdu[141+11:], "\x00XYZ") // Dest_terminal_Id at PDU offset 141: "13800138000", then junk
+	copy(pdu[24+5:], "\x00Q")     // Service_Id at 24: "MNEWS", then junk
+	in := hex.EncodeToString(pdu)
+	out, errs, code := cmd(t, in, "decode", "-")
+	assert.Zero(t, code, errs)
+	assert.Contains(t, out, "  warning                     octets after the 0x00 that ends Service_Id, Dest_terminal_Id: not part of the value")
+	_, errs, code = cmd(t, in, "decode", "-json", "-")
+	assert.Zero(t, code)
+	assert.Equal(t, "cmpp: stdin:1: #1: warning: octets after the 0x00 that ends Service_Id, Dest_terminal_Id: not part of the value, so encode writes the canonical padding, not these octets\n", errs)
+
+	// In a status report too; Reserve fields and Msg_Content are not
+	// strings and are not checked.
+	rep, err := hex.DecodeString(fixtureHex(t, "deliver_report71"))
+	require.NoError(t, err)
+	copy(rep[89+35+11:], "\x00\x01") // Report.Dest_terminal_Id: Msg_Content at 89, the field at 35 in it
+	out, _, _ = cmd(t, hex.EncodeToString(rep), "decode", "-")
+	assert.Contains(t, out, "octets after the 0x00 that ends Report.Dest_terminal_Id:")
+	for _, name := range []string{"submit", "query", "deliver_mo", "fwd_report", "fwd_moreport", "deliver_report60"} {
+		out, _, _ := cmd(t, fixtureHex(t, name), "decode", "-")
+		assert.NotContains(t, out, "octets after the 0x00", name)
+	}
+}
+
+// TestTimeText: the time fields are read as the spec writes them.
+func TestTimeText(t *testing.T) {
+	for _, tc := range []struct{ field, value, want string }{
+		{"Done_time", "2501020306", " (2025-01-02 03:06 CST)"},
+		{"Submit_time", "2513020306", " (not a YYMMDDHHMM time)"},
+		{"CMPP_DELIVER_time", "", ""},
+		{"At_Time", "250102040000032+", " (2025-01-02 04:00:00.0 +08:00)"},
+		{"Valid_Time", "250102040000504-", " (2025-01-02 04:00:00.5 -01:00)"},
+		{"ValId_Time", "000001120000000R", " (relative: YY MM DD hh mm ss after the gateway received it)"},
+		{"ValId_Time", "tomorrow", " (not an SMPP time)"},
+		{"Service_Id", "2501020306", ""},
+	} {
+		assert.Equal(t, tc.want, timeText(tc.field, []byte(tc.value)), "%s %q", tc.field, tc.value)
+	}
+}

@@ -17,8 +17,9 @@ import (
 var sample string
 
 type decodeOptions struct {
-	json bool // one JSON object per PDU per line
-	raw  bool // the input is a binary stream, not hex lines
+	json    bool         // one JSON object per PDU per line
+	raw     bool         // the input is a binary stream, not hex lines
+	version cmpp.Version // the layout until a login says otherwise
 }
 
 // decodeRun is the state of one decode command.
@@ -27,7 +28,8 @@ type decodeRun struct {
 	out    *bufio.Writer
 	stderr io.Writer
 	dec    cmpp.Decoder
-	n      int // PDUs seen, failed ones included
+	follow follower // the version of the input being read
+	n      int      // PDUs seen, failed ones included
 	failed int
 	buf    []byte
 }
@@ -39,6 +41,7 @@ func runDecode(o decodeOptions, files []string, stdin io.Reader, stdout, stderr 
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "cmpp: no FILE given: decoding the built-in sample session (use - for standard input; cmpp help decode)")
 		// The sample is hex, whatever -raw says.
+		d.follow = newFollower(o.version)
 		if err := readHex("sample", strings.NewReader(sample), d.unit); err != nil {
 			d.inputError(err)
 			inputErrors++
@@ -51,6 +54,7 @@ func runDecode(o decodeOptions, files []string, stdin io.Reader, stdout, stderr 
 			inputErrors++
 			continue
 		}
+		d.follow = newFollower(o.version) // each input is a stream of its own
 		read := readHex
 		if o.raw {
 			read = readRaw
@@ -81,20 +85,27 @@ func (d *decodeRun) unit(u unit) {
 		d.fail(u, u.err)
 		return
 	}
+	v := d.follow.cur
+	d.dec.Version = v
 	h, p, err := d.dec.Decode(u.pdu)
 	if err != nil {
 		d.fail(u, err)
 		return
 	}
+	d.follow.see(p)
 	if d.o.json {
-		d.buf = appendPDUJSON(d.buf[:0], h, p)
+		d.buf = appendPDUJSON(d.buf[:0], v, h, p)
 		d.buf = append(d.buf, '\n')
 		d.out.Write(d.buf)
+		if bad := afterNUL(u.pdu, v, h, p); len(bad) > 0 {
+			d.out.Flush()
+			fmt.Fprintf(d.stderr, "cmpp: %s: #%d: warning: %s\n", u.loc, d.n, paddingNote(bad))
+		}
 		return
 	}
 	var w textWriter
 	d.separate()
-	writePDU(&w, d.n, h, p)
+	writePDU(&w, d.n, u.pdu, v, h, p)
 	d.out.WriteString(w.sb.String())
 }
 

@@ -21,7 +21,8 @@ import (
 )
 
 type encodeOptions struct {
-	raw bool // write a binary stream, not hex lines
+	raw     bool         // write a binary stream, not hex lines
+	version cmpp.Version // the layout until a login says otherwise
 }
 
 func runEncode(o encodeOptions, files []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -42,11 +43,15 @@ func runEncode(o encodeOptions, files []string, stdin io.Reader, stdout, stderr 
 			report("", err)
 			continue
 		}
+		follow := newFollower(o.version) // each input is a stream of its own
 		err = readJSON(r, func(lineNo int, obj []byte) {
-			pdu, err := encodeObject(obj)
+			pdu, err := encodeObject(obj, follow.cur)
 			if err != nil {
 				report(name+":"+strconv.Itoa(lineNo)+": ", err)
 				return
+			}
+			if _, p, err := follow.cur.Decode(pdu); err == nil {
+				follow.see(p) // a login switches the version of what follows
 			}
 			if o.raw {
 				out.Write(pdu)
@@ -174,8 +179,8 @@ func (c *commentFilter) lineAt(off int64) int {
 	return 1 + sort.Search(len(c.newline), func(i int) bool { return c.newline[i] >= off })
 }
 
-// encodeObject turns one JSON object into a PDU.
-func encodeObject(data []byte) ([]byte, error) {
+// encodeObject turns one JSON object into a PDU laid out as version ver.
+func encodeObject(data []byte, ver cmpp.Version) ([]byte, error) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(data, &obj); err != nil {
 		return nil, fmt.Errorf("want a JSON object: %v", err)
@@ -206,7 +211,7 @@ func encodeObject(data []byte) ([]byte, error) {
 	}
 
 	var p cmpp.Packet
-	fields, known := fieldsOf(id)
+	fields, known := fieldsOf(ver, id)
 	allowed := []string{"Total_Length", "Command_Id", "Sequence_Id"}
 	if !known {
 		allowed = append(allowed, keyBody)
@@ -251,7 +256,10 @@ func encodeObject(data []byte) ([]byte, error) {
 		}
 	}
 
-	pdu, err := cmpp.Append(nil, seq, p)
+	if err := reportAs(ver, p, obj); err != nil {
+		return nil, err
+	}
+	pdu, err := ver.Append(nil, seq, p)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/go-cmpp/cmpp"
@@ -21,91 +22,108 @@ import (
 //     INFO send CMPP_SUBMIT: 000000db00000004…"): the run of hex whose
 //     first four octets, read as Total_Length, give its length.
 
-// A dump is the block of offset-prefixed lines being read.
+// A dump is the block of offset-prefixed lines being read. PDUs are
+// handed on as soon as they are whole, so a long dump is never held in
+// memory, except when it does not start with a CMPP header (it may be a
+// whole Ethernet frame, cut to its payload at the end): then up to
+// maxFrameDump octets are kept.
 type dump struct {
 	active  bool
-	octets  []byte
-	lines   []dumpLine // where each line's octets start, for locations
+	name    string
+	fn      func(unit)
+	base    int        // offset of octets[0] in the dump: what was handed on before it
+	octets  []byte     // octets not handed on yet
+	lines   []dumpLine // where the lines start (the last few), for locations
 	repeat  []byte     // the octets of the last line, for hexdump's "*"
 	starred bool       // a "*" line was seen: the next offset says how much it stands for
+	framed  bool       // the dump starts with a plausible CMPP header
+	failed  bool       // a unit with an error was handed on: ignore the rest
 }
 
 type dumpLine struct {
 	off, line int
 }
 
+// maxFrameDump bounds a dump that does not start with a CMPP header.
+const maxFrameDump = 1 << 20
+
 // dumpOffset reads the offset column of a dump line: 4 to 8 hex digits
 // at the start of the line, then ':' (xxd) or at least two spaces
 // (hexdump -C, Wireshark), or the end of the line (hexdump's closing
-// offset). It returns the offset, the rest of the line after the
-// separator and the rest's column, or ok false.
-func dumpOffset(line []byte) (off int, rest []byte, col int, ok bool) {
+// offset). It returns the offset and the rest of the line after the
+// separator (nil for an offset alone), or ok false.
+func dumpOffset(line []byte) (off int, rest []byte, ok bool) {
 	i := 0
 	for i < len(line) && i < 8 && isHexDigit(line[i]) {
 		i++
 	}
 	if i < 4 {
-		return 0, nil, 0, false
+		return 0, nil, false
 	}
 	n, err := strconv.ParseUint(string(line[:i]), 16, 32)
 	if err != nil {
-		return 0, nil, 0, false
+		return 0, nil, false
 	}
 	switch {
 	case i == len(line) || isBlankLine(line[i:]):
-		return int(n), nil, len(line), true
+		return int(n), nil, true
 	case line[i] == ':':
-		return int(n), line[i+1:], i + 1, true
+		return int(n), line[i+1:], true
 	case i+1 < len(line) && isSpace(line[i]) && isSpace(line[i+1]):
-		return int(n), line[i:], i, true
+		return int(n), line[i:], true
 	}
-	return 0, nil, 0, false
+	return 0, nil, false
 }
 
 // add reads line (number no) into the dump if it continues it: its
 // offset is where the dump has got to (or past it, after a "*"). It
 // reports whether the line was taken.
-func (d *dump) add(no int, line []byte) (bool, error) {
+func (d *dump) add(no int, line []byte) bool {
 	if !d.active {
-		return false, nil
+		return false
 	}
 	if t := trimSpace(line); len(t) == 1 && t[0] == '*' {
 		d.starred = true
-		return true, nil
+		return true
 	}
-	off, rest, _, ok := dumpOffset(line)
+	off, rest, ok := dumpOffset(line)
 	if !ok {
-		return false, nil
+		return false
 	}
+	end := d.base + len(d.octets)
+	last := d.lines[len(d.lines)-1].off
 	switch {
-	case off == len(d.octets):
-	case off < len(d.octets) && len(d.lines) > 0 && off > d.lines[len(d.lines)-1].off:
+	case off == end:
+	case off < end && off > last && off >= d.base:
 		// The previous line's ASCII column looked like hex and was read
 		// as octets: the offset says where that line really ended.
-		d.octets = d.octets[:off]
-		d.repeat = append(d.repeat[:0], d.octets[d.lines[len(d.lines)-1].off:]...)
-	case off > len(d.octets) && d.starred && len(d.repeat) > 0:
-		for len(d.octets) < off {
-			d.octets = append(d.octets, d.repeat[:min(len(d.repeat), off-len(d.octets))]...)
+		d.octets = d.octets[:off-d.base]
+		d.repeat = append(d.repeat[:0], d.octets[max(last-d.base, 0):]...)
+	case off > end && d.starred && len(d.repeat) > 0 && off-end <= maxFrameDump:
+		for end < off {
+			n := min(len(d.repeat), off-end)
+			d.octets = append(d.octets, d.repeat[:n]...)
+			end += n
 		}
 	default:
-		return false, nil
+		return false
 	}
 	d.starred = false
 	if rest == nil {
-		return true, nil // hexdump's closing offset line
+		return true // hexdump's closing offset line
 	}
 	start := len(d.octets)
 	d.octets = appendDumpOctets(d.octets, rest)
 	d.repeat = append(d.repeat[:0], d.octets[start:]...)
-	d.lines = append(d.lines, dumpLine{off: start, line: no})
-	return true, nil
+	d.lines = append(d.lines, dumpLine{off: d.base + start, line: no})
+	d.handOn(false)
+	return true
 }
 
 // start begins a dump at line no if the line is the first of one (offset
 // 0, with octets after it).
-func (d *dump) start(no int, line []byte) bool {
-	off, rest, _, ok := dumpOffset(line)
+func (d *dump) start(name string, fn func(unit), no int, line []byte) bool {
+	off, rest, ok := dumpOffset(line)
 	if !ok || off != 0 || rest == nil {
 		return false
 	}
@@ -113,9 +131,81 @@ func (d *dump) start(no int, line []byte) bool {
 	if len(octets) == 0 {
 		return false
 	}
-	*d = dump{active: true, octets: octets, lines: []dumpLine{{0, no}}}
+	*d = dump{active: true, name: name, fn: fn, octets: octets, lines: []dumpLine{{0, no}}}
 	d.repeat = append(d.repeat, octets...)
 	return true
+}
+
+// lineOf returns the location of the octet at offset off of the dump.
+func (d *dump) lineOf(off int) string {
+	no := d.lines[0].line
+	for _, l := range d.lines {
+		if l.off <= off {
+			no = l.line
+		}
+	}
+	return d.name + ":" + strconv.Itoa(no)
+}
+
+// handOn hands on the whole PDUs at the start of octets; at the end of
+// the dump (final), what is left too, or why it is not a PDU.
+func (d *dump) handOn(final bool) {
+	if d.failed {
+		d.octets = d.octets[:0]
+		return
+	}
+	if !d.framed && d.base == 0 {
+		if len(d.octets) < 4 {
+			if !final {
+				return
+			}
+		} else if tl := binary.BigEndian.Uint32(d.octets); tl >= cmpp.HeaderLen && tl <= cmpp.MaxPacketLen {
+			d.framed = true
+		}
+		if !d.framed {
+			if !final && len(d.octets) <= maxFrameDump {
+				return // maybe a whole frame: cut it at the end
+			}
+			if p, ok := tcpPayload(d.octets); ok {
+				d.base = len(d.octets) - len(p)
+				d.octets = p
+			}
+			d.framed = true
+		}
+	}
+	i := 0
+	for i < len(d.octets) {
+		rest := d.octets[i:]
+		loc := d.lineOf(d.base + i)
+		if len(rest) < cmpp.HeaderLen {
+			if final {
+				d.fn(unit{loc: loc, err: fmt.Errorf("the dump ends inside a PDU: %d octets after the last whole one", len(rest))})
+				d.failed = true
+			}
+			break
+		}
+		tl := int(binary.BigEndian.Uint32(rest))
+		if tl < cmpp.HeaderLen || tl > cmpp.MaxPacketLen || final && tl > len(rest) {
+			d.fn(unit{loc: loc, pdu: rest}) // the decoder names what is wrong
+			d.failed = true
+			i = len(d.octets)
+			break
+		}
+		if tl > len(rest) {
+			break
+		}
+		d.fn(unit{loc: loc, pdu: rest[:tl]})
+		i += tl
+	}
+	d.base += i
+	d.octets = append(d.octets[:0], d.octets[i:]...)
+	// Keep the lines still needed for locations: from the last one at or
+	// before base.
+	k := 0
+	for k+1 < len(d.lines) && d.lines[k+1].off <= d.base {
+		k++
+	}
+	d.lines = append(d.lines[:0], d.lines[k:]...)
 }
 
 // appendDumpOctets reads the hex column of one dump line: groups of hex
@@ -162,43 +252,13 @@ func appendDumpOctets(b, rest []byte) []byte {
 	return b
 }
 
-// flush hands the PDUs of a finished dump to fn.
-func (d *dump) flush(name string, fn func(unit)) {
+// flush hands on the PDUs left in a finished dump.
+func (d *dump) flush() {
 	if !d.active {
 		return
 	}
-	b := d.octets
-	lines := d.lines
+	d.handOn(true)
 	d.active = false
-	lineOf := func(off int) string {
-		no := lines[0].line
-		for _, l := range lines {
-			if l.off <= off {
-				no = l.line
-			}
-		}
-		return name + ":" + strconv.Itoa(no)
-	}
-	base := 0
-	if p, ok := tcpPayload(b); ok {
-		base = len(b) - len(p)
-		b = p
-	}
-	for off := 0; off < len(b); {
-		rest := b[off:]
-		loc := lineOf(base + off)
-		if len(rest) < cmpp.HeaderLen {
-			fn(unit{loc: loc, err: fmt.Errorf("the dump ends inside a PDU: %d octets after the last whole one", len(rest))})
-			return
-		}
-		tl := int(binary.BigEndian.Uint32(rest))
-		if tl < cmpp.HeaderLen || tl > cmpp.MaxPacketLen || tl > len(rest) {
-			fn(unit{loc: loc, pdu: rest}) // the decoder names what is wrong
-			return
-		}
-		fn(unit{loc: loc, pdu: rest[:tl]})
-		off += tl
-	}
 }
 
 // tcpPayload returns the TCP payload of b when b is a whole Ethernet II
@@ -291,11 +351,8 @@ func hexRun(line []byte) []byte {
 				continue
 			}
 			// a group must end exactly Total_Length octets further on
-			for _, e := range starts[s+1:] {
-				if e-from == 2*n {
-					best = decodeHexDigits(digits[from:e])
-					break
-				}
+			if _, found := slices.BinarySearch(starts[s+1:], from+2*n); found {
+				best = decodeHexDigits(digits[from : from+2*n])
 			}
 		}
 	}

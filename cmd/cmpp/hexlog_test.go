@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -100,4 +101,33 @@ func hexString(b []byte) string {
 		sb.WriteByte(digits[c&15])
 	}
 	return sb.String()
+}
+
+// TestHexInputBounded: a long dump is handed on PDU by PDU, and a long
+// log line of hex-looking words is searched in O(n log n), not O(n²).
+func TestHexInputBounded(t *testing.T) {
+	const n = 3000
+	var stream []byte
+	for i := range n {
+		stream = append(stream, 0, 0, 0, 12, 0, 0, 0, 8, byte(i>>24), byte(i>>16), byte(i>>8), byte(i))
+	}
+	var xxd strings.Builder
+	for off := 0; off < len(stream); off += 16 {
+		row := stream[off:min(off+16, len(stream))]
+		fmt.Fprintf(&xxd, "%08x: ", off)
+		for i := 0; i < len(row); i += 2 {
+			fmt.Fprintf(&xxd, "%x ", row[i:min(i+2, len(row))])
+		}
+		xxd.WriteString(" ................\n")
+	}
+	out, errs, code := cmd(t, xxd.String(), "decode", "-json", "-")
+	require.Zero(t, code, errs)
+	assert.Equal(t, n, strings.Count(out, `"Command_Id":"CMPP_ACTIVE_TEST"`))
+	assert.Contains(t, out, `"Sequence_Id":2999}`)
+
+	// 200 000 two-digit words that never make a PDU, after a prefix: a
+	// quadratic search would not finish within the test's deadline.
+	line := "log: " + strings.Repeat("ab ", 200000)
+	_, errs, code = cmd(t, line, "decode", "-json", "-")
+	assert.Equal(t, 1, code, errs)
 }

@@ -55,11 +55,11 @@ func readHex(name string, r io.Reader, fn func(unit)) error {
 	for sc.Scan() {
 		line++
 		text := sc.Bytes()
-		if taken, _ := d.add(line, text); taken {
+		if d.add(line, text) {
 			continue
 		}
-		d.flush(name, fn)
-		if d.start(line, text) {
+		d.flush()
+		if d.start(name, fn, line, text) {
 			continue
 		}
 		pdu, err := parseHexLine(text)
@@ -68,7 +68,7 @@ func readHex(name string, r io.Reader, fn func(unit)) error {
 		}
 		fn(unit{loc: name + ":" + strconv.Itoa(line), pdu: pdu, err: err})
 	}
-	d.flush(name, fn)
+	d.flush()
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
 			err = fmt.Errorf("line longer than %d octets", maxHexLine)

@@ -110,12 +110,12 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // appendPDUJSON appends the JSON form of a decoded PDU (no newline).
-func appendPDUJSON(b []byte, h cmpp.Header, p cmpp.Packet) []byte {
+func appendPDUJSON(b []byte, v cmpp.Version, h cmpp.Header, p cmpp.Packet) []byte {
 	o := newObj(b)
 	o.uint("Total_Length", uint64(h.TotalLength))
 	o.str("Command_Id", h.CommandID.String())
 	o.uint("Sequence_Id", uint64(h.SequenceID))
-	fields, known := fieldsOf(h.CommandID)
+	fields, known := fieldsOf(v, h.CommandID)
 	if !known {
 		if raw, ok := p.(*cmpp.Raw); ok {
 			o.key(keyBody)

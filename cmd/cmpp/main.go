@@ -4,8 +4,8 @@
 //
 // Usage:
 //
-//	cmpp decode [-json] [-raw] [FILE|-]...
-//	cmpp encode [-raw] [FILE|-]...
+//	cmpp decode [-json] [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
+//	cmpp encode [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
 //	cmpp help [decode|encode]
 //
 // decode reads hex PDUs in the forms logs and tools print them: one PDU
@@ -20,7 +20,9 @@
 // Msg_Id broken into its parts, Msg_Content decoded as text per Msg_Fmt,
 // and status reports and concatenation headers expanded; a PDU that
 // decodes but breaks a limit of the spec (its Validate method) gets a
-// warning line. With -json it prints one JSON object per PDU per line
+// warning line, as does one with octets after the 0x00 that ends a
+// string (they are not part of the value, and encode writes the
+// canonical padding). With -json it prints one JSON object per PDU per line
 // instead. With no FILE it decodes a built-in sample session, so
 //
 //	go run ./cmd/cmpp decode
@@ -36,6 +38,12 @@
 //	cmpp decode -json FILE | cmpp encode
 //
 // reproduces the PDUs of FILE byte for byte.
+//
+// Both read and write CMPP 3.0 unless -version says 2.0 or 2.1; in a
+// stream, a CMPP_CONNECT switches to the Version it asks for and a
+// CMPP_CONNECT_RESP to the lower of that and the Version it answers. The
+// JSON of a 2.x PDU has the 2.0 spec's fields ("Reserve" at the end of a
+// CMPP_SUBMIT, "Reserved" of a CMPP_DELIVER, no *_type flags or LinkID).
 //
 // # JSON form
 //
@@ -92,8 +100,8 @@ func main() {
 const usageText = `cmpp decodes and encodes CMPP 3.0 PDUs (China Mobile's SMS gateway protocol).
 
 Usage:
-  cmpp decode [-json] [-raw] [FILE|-]...
-  cmpp encode [-raw] [FILE|-]...
+  cmpp decode [-json] [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
+  cmpp encode [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
   cmpp help [decode|encode]
 
 Commands:
@@ -112,7 +120,7 @@ Examples:
 Run 'cmpp help decode' or 'cmpp help encode' for details.
 `
 
-const decodeUsage = `usage: cmpp decode [-json] [-raw] [FILE|-]...
+const decodeUsage = `usage: cmpp decode [-json] [-raw] [-version V] [FILE|-]...
 
 Decode CMPP 3.0 PDUs and print them field by field, under the spec's field
 names. With no FILE, decode a built-in sample session; "-" reads standard
@@ -133,8 +141,12 @@ Input that looks binary is refused: use -raw. With -raw, input is a
 binary CMPP stream, split into PDUs by their Total_Length.
 
 The values are shown with their meaning where the spec names it (Msg_Fmt,
-Result, Stat, Msg_Id parts, ...). A PDU that decodes but breaks a limit
-of the spec (99 destinations, a known Msg_Fmt, ...) gets a warning line.
+Result, Stat, Msg_Id parts, report and validity times, ...). A PDU that decodes but breaks a limit
+of the spec (99 destinations, a known Msg_Fmt, ...) gets a warning line,
+and so does one whose fixed-width strings hold octets after their 0x00
+padding: a string ends at its first 0x00, so those octets are not part
+of the value and encode writes the canonical padding instead (with
+-json, the warning goes to standard error).
 
 A PDU that does not decode is reported with the field and offset where
 decoding stopped, and decoding carries on with the next PDU (with -raw, a
@@ -146,9 +158,9 @@ Flags:
   -json   print one JSON object per PDU per line (errors go to standard
           error, so the output can be piped into cmpp encode)
   -raw    read a binary CMPP stream instead of hex lines
-`
+` + versionFlagUsage
 
-const encodeUsage = `usage: cmpp encode [-raw] [FILE|-]...
+const encodeUsage = `usage: cmpp encode [-raw] [-version V] [FILE|-]...
 
 Read JSON objects, as printed by cmpp decode -json, and write each PDU as a
 line of hex (or, with -raw, as a binary stream). With no FILE, or "-", read
@@ -170,7 +182,7 @@ skipped; the exit status is then 1.
 
 Flags:
   -raw    write a binary CMPP stream instead of hex lines
-`
+` + versionFlagUsage
 
 // run is the whole command: it returns the exit status instead of exiting,
 // so that tests can drive it end to end.
@@ -201,6 +213,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs := newFlagSet("decode", decodeUsage)
 		fs.BoolVar(&o.json, "json", false, "")
 		fs.BoolVar(&o.raw, "raw", false, "")
+		fs.Func("version", "", versionFlag(&o.version))
 		files, code := parseFlags(fs, args[1:], stdout, stderr)
 		if code >= 0 {
 			return code
@@ -210,6 +223,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		var o encodeOptions
 		fs := newFlagSet("encode", encodeUsage)
 		fs.BoolVar(&o.raw, "raw", false, "")
+		fs.Func("version", "", versionFlag(&o.version))
 		files, code := parseFlags(fs, args[1:], stdout, stderr)
 		if code >= 0 {
 			return code

@@ -147,7 +147,10 @@ func TestSampleJSON(t *testing.T) {
 // checkJSONLines checks every line of decode -json output: valid JSON,
 // keys in wire order (the spec table's order), repeated fields as
 // arrays, Msg_Content as {"hex", "text"}.
-func checkJSONLines(t *testing.T, out string) {
+func checkJSONLines(t *testing.T, out string) { t.Helper(); checkJSONLinesAs(t, cmpp.Version30, out) }
+
+// checkJSONLinesAs is checkJSONLines for PDUs laid out as version v.
+func checkJSONLinesAs(t *testing.T, v cmpp.Version, out string) {
 	t.Helper()
 	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
 		keys := topKeys(t, line)
@@ -166,7 +169,7 @@ func checkJSONLines(t *testing.T, out string) {
 			t.Errorf("Command_Id %q does not parse", name)
 			continue
 		}
-		fields, known := fieldsOf(id)
+		fields, known := fieldsOf(v, id)
 		if !known {
 			continue
 		}
@@ -421,9 +424,9 @@ func TestUsage(t *testing.T) {
 		code     int
 		out, err string // substrings of stdout and stderr
 	}{
-		{[]string{"-h"}, 0, "cmpp decode [-json] [-raw] [FILE|-]...", ""},
+		{[]string{"-h"}, 0, "cmpp decode [-json] [-raw] [-version 2.0|2.1|3.0] [FILE|-]...", ""},
 		{[]string{"--help"}, 0, "Usage:", ""},
-		{[]string{"help"}, 0, "cmpp encode [-raw] [FILE|-]...", ""},
+		{[]string{"help"}, 0, "cmpp encode [-raw] [-version 2.0|2.1|3.0] [FILE|-]...", ""},
 		{[]string{"help", "decode"}, 0, "usage: cmpp decode", ""},
 		{[]string{"help", "encode"}, 0, "usage: cmpp encode", ""},
 		{[]string{"decode", "-h"}, 0, "usage: cmpp decode", ""},

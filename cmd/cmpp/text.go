@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-cmpp/cmpp"
 	"github.com/go-cmpp/cmpp/concat"
@@ -53,9 +54,10 @@ func (w *textWriter) hexLines(indent int, name string, b []byte) {
 	}
 }
 
-// writePDU writes the human form of a decoded PDU, numbered n.
-func writePDU(w *textWriter, n int, h cmpp.Header, p cmpp.Packet) {
-	fields, known := fieldsOf(h.CommandID)
+// writePDU writes the human form of a decoded PDU, numbered n, read from
+// the octets pdu in the layouts of version v.
+func writePDU(w *textWriter, n int, pdu []byte, v cmpp.Version, h cmpp.Header, p cmpp.Packet) {
+	fields, known := fieldsOf(v, h.CommandID)
 	fmt.Fprintf(&w.sb, "#%d %v seq=%d len=%d", n, h.CommandID, h.SequenceID, h.TotalLength)
 	if !known {
 		w.sb.WriteString(" (a Command_Id CMPP 3.0 does not define)\n")
@@ -64,13 +66,20 @@ func writePDU(w *textWriter, n int, h cmpp.Header, p cmpp.Packet) {
 		}
 		return
 	}
-	w.sb.WriteByte('\n')
+	w.sb.WriteString(layoutNote(v) + "\n")
 	writeFields(w, 2, h.CommandID, fields, reflect.ValueOf(p).Elem(), analyze(p))
-	if v, ok := p.(interface{ Validate() error }); ok {
-		if err := v.Validate(); err != nil {
-			w.line(2, "warning", "breaks the spec: "+specError(err))
-		}
+	if err := validateAs(v, p); err != nil {
+		w.line(2, "warning", "breaks the spec: "+specError(err))
 	}
+	if bad := afterNUL(pdu, v, h, p); len(bad) > 0 {
+		w.line(2, "warning", paddingNote(bad))
+	}
+}
+
+// paddingNote says what afterNUL found.
+func paddingNote(fields []string) string {
+	return "octets after the 0x00 that ends " + strings.Join(fields, ", ") +
+		": not part of the value, so encode writes the canonical padding, not these octets"
 }
 
 // writeFields writes the fields of a body or a report in wire order.
@@ -85,7 +94,7 @@ func writeFields(w *textWriter, indent int, cmd cmpp.CommandID, fields []layout.
 		case layout.MsgID:
 			w.line(indent, f.Name, msgIDText(cmpp.MsgID(fv.Uint())))
 		case layout.Octets, layout.Raw:
-			w.line(indent, f.Name, octetsText(fv.Bytes()))
+			w.line(indent, f.Name, octetsText(fv.Bytes())+timeText(f.Name, fv.Bytes()))
 		case layout.Auth:
 			w.line(indent, f.Name, "hex "+hex.EncodeToString(octetsOf(fv)))
 		case layout.Count:
@@ -189,60 +198,36 @@ func octetsText(b []byte) string {
 		return "hex " + hex.EncodeToString(b)
 	}
 	s := strconv.Quote(string(b))
-	if m := statMeaning(string(b)); m != "" {
+	if m := cmpp.StatText(b); m != "" { // a Stat value (spec reference §6.8.1)
 		s += " (" + m + ")"
 	}
 	return s
 }
 
-// statMeaning explains a Stat value (spec reference §6.8.1, 表一). Only
-// the 7-character forms are recognised, so that no other field is
-// mistaken for a Stat.
-func statMeaning(s string) string {
-	switch s {
-	case "DELIVRD":
-		return "delivered"
-	case "EXPIRED":
-		return "validity period expired"
-	case "DELETED":
-		return "deleted"
-	case "UNDELIV":
-		return "undeliverable"
-	case "ACCEPTD":
-		return "accepted, not final"
-	case "UNKNOWN":
-		return "unknown state"
-	case "REJECTD":
-		return "rejected"
-	}
-	if len(s) != 7 || s[2] != ':' {
+// timeText reads the time fields: the status report times, YYMMDDHHMM in
+// China Standard Time (spec reference §5.15), and ValId_Time, Valid_Time
+// and At_Time, SMPP 3.3 times (§5.14). It returns " (…)" to follow the
+// value, or "" for another field or an empty value.
+func timeText(field string, b []byte) string {
+	if len(b) == 0 {
 		return ""
 	}
-	switch s[:2] {
-	case "MA":
-		return "no response from the SMSC"
-	case "MB":
-		return "error response from the SMSC"
-	case "MC":
-		return "no status report from the SMSC"
-	case "CA":
-		return "no response from the SCP"
-	case "CB":
-		return "error response from the SCP"
-	case "DA":
-		return "no response from the DSMP"
-	case "DB":
-		return "error response from the DSMP"
-	case "SA":
-		return "no response from the SP"
-	case "SB":
-		return "error response from the SP"
-	case "IA":
-		return "no response from the next-hop ISMG"
-	case "IB":
-		return "error response from the next-hop ISMG"
-	case "IC":
-		return "no status report from the next-hop ISMG"
+	switch field {
+	case "Submit_time", "Done_time", "CMPP_DELIVER_time", "CMPP_DELIVER_RESP_time":
+		t, err := cmpp.ParseReportTime(b)
+		if err != nil {
+			return " (not a YYMMDDHHMM time)"
+		}
+		return " (" + t.Format("2006-01-02 15:04 MST") + ")"
+	case "ValId_Time", "Valid_Time", "At_Time":
+		t, err := cmpp.ParseSMPPTime(b, time.Time{})
+		switch {
+		case err != nil:
+			return " (not an SMPP time)"
+		case b[len(b)-1] == 'R':
+			return " (relative: YY MM DD hh mm ss after the gateway received it)"
+		}
+		return " (" + t.Format("2006-01-02 15:04:05.0 -07:00") + ")"
 	}
 	return ""
 }

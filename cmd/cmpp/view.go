@@ -30,11 +30,11 @@ const (
 	keyBody     = "Body"     // the body of a Command_Id the spec does not define
 )
 
-// fieldsOf returns the spec table of a body, and false for a Command_Id
-// the spec does not define.
-func fieldsOf(id cmpp.CommandID) ([]layout.Field, bool) {
-	f, ok := layout.Tables[uint32(id)]
-	return f, ok
+// fieldsOf returns the spec table of a body laid out as version v (the
+// 2.x tables for the PDUs CMPP 2.0/2.1 lays out differently), and false
+// for a Command_Id the spec does not define.
+func fieldsOf(v cmpp.Version, id cmpp.CommandID) ([]layout.Field, bool) {
+	return layout.For(uint8(v), uint32(id))
 }
 
 // content is what the tool makes of a Msg_Content besides its octets.

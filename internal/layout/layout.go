@@ -1,11 +1,14 @@
 // Package layout holds the field tables of the CMPP 3.0 spec (spec
 // reference §6–§8) as data: every PDU body, field by field in wire order,
-// with its width and the Go field that holds it. The codec reads its
-// field offsets from here (offsets.go in package cmpp is rendered from
-// these tables) and walks a table to name the field a short body runs
-// out in; its tests use the tables to check the codec against the spec
-// (golden dumps, truncation offsets, body lengths), and cmd/cmpp uses them
-// to print and read PDUs by their spec field names.
+// with its width and the Go field that holds it; and the CMPP 2.0/2.1
+// tables of the PDUs whose layout differs (spec reference §12.1), derived
+// from the 3.0 ones. The codec reads its field offsets from here
+// (offsets.go in package cmpp is rendered from these tables) and walks a
+// table to name the field a short body runs out in; its tests use the
+// tables to check the codec against the spec (golden dumps, truncation
+// offsets, body lengths), and cmd/cmpp uses them to print and read PDUs by
+// their spec field names. [For] looks a table up by version and
+// Command_Id.
 package layout
 
 import "fmt"
@@ -234,6 +237,73 @@ func withWidth(fields []Field, name string, width int) []Field {
 	for i := range out {
 		if out[i].Name == name {
 			out[i].Width = width
+		}
+	}
+	return out
+}
+
+// Tables20 holds the CMPP 2.0/2.1 body layout of each SP–ISMG PDU whose
+// layout differs from 3.0 (spec reference §12.1), derived from Tables:
+// the numbers of SUBMIT and DELIVER are 21 octets, the *_type flags are
+// gone, an 8-octet Reserve (Reserved in DELIVER; Go field Reserve) takes
+// the place of LinkID, and Status, Result and Success_Id are 1 octet.
+// Every other PDU has its 3.0 layout under 2.x (2.0's GET_ROUTE and FWD
+// are not modelled).
+var Tables20 = map[uint32][]Field{
+	cmdConnectResp: withWidth(Tables[cmdConnectResp], "Status", 1),
+	cmdSubmit: replace(withWidth(withWidth(without(Tables[cmdSubmit], "Fee_terminal_type", "Dest_terminal_type"),
+		"Fee_terminal_Id", 21), "Dest_terminal_Id", 21), "LinkID", Field{"Reserve", 8, Octets, "Reserve"}),
+	cmdSubmitResp: withWidth(Tables[cmdSubmitResp], "Result", 1),
+	cmdDeliver: replace(withWidth(without(Tables[cmdDeliver], "Src_terminal_type"), "Src_terminal_Id", 21),
+		"LinkID", Field{"Reserved", 8, Octets, "Reserve"}),
+	cmdDeliverResp: withWidth(Tables[cmdDeliverResp], "Result", 1),
+	cmdCancelResp:  withWidth(Tables[cmdCancelResp], "Success_Id", 1),
+}
+
+// For returns the body layout of command id under version (the Version
+// octet of CONNECT: 0x20 and 0x21, any major version 2, give the 2.x
+// layouts; anything else, 0 included, the 3.0 ones), and false for an
+// unknown id.
+func For(version uint8, id uint32) ([]Field, bool) {
+	if version>>4 == 2 {
+		if f, ok := Tables20[id]; ok {
+			return f, true
+		}
+	}
+	f, ok := Tables[id]
+	return f, ok
+}
+
+// ReportFor is the status report a DELIVER of version carries: Report20
+// under 2.x, Report otherwise.
+func ReportFor(version uint8) []Field {
+	if version>>4 == 2 {
+		return Report20
+	}
+	return Report
+}
+
+// without returns a copy of fields without the named fields.
+func without(fields []Field, names ...string) []Field {
+	var out []Field
+	for _, f := range fields {
+		drop := false
+		for _, n := range names {
+			drop = drop || f.Name == n
+		}
+		if !drop {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// replace returns a copy of fields with the named field replaced by f.
+func replace(fields []Field, name string, f Field) []Field {
+	out := append([]Field(nil), fields...)
+	for i := range out {
+		if out[i].Name == name {
+			out[i] = f
 		}
 	}
 	return out

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""mkfixtures.py - build the golden CMPP 3.0 wire fixtures in this directory.
+"""mkfixtures.py - build the golden CMPP 3.0 wire fixtures in this directory,
+and the CMPP 2.0 ones in ../packets20.
 
 Every PDU below is written by hand as a list of
     (spec field name, width in octets, kind, value)
@@ -13,6 +14,12 @@ encoded octets, DestUsr_tl from the number of recipient fields, Msg_Length
 from the content.  A self-check compares each PDU's length with the §10
 formula, the CONNECT PDU with the §5.4 test vector and the Msg_Id packing
 with the §5.5 example.
+
+The CMPP 2.0 fixtures (../packets20) are written the same way from the 2.0
+field tables of cmpp3-reference.md §12.1: 21-octet numbers, no *_type
+flags, an 8-octet Reserve (Reserved in DELIVER) where 3.0 has LinkID, and
+1-octet Status / Result / Success_Id; their lengths are checked against
+the §12.1 body-length column.
 
 For every fixture NAME two files are written:
   NAME.hex     '#' comments (the PDU, its notable values, one line per field:
@@ -110,6 +117,18 @@ BODY_LENGTH = {
 }
 HEADER_LEN = 12
 
+# §12.1: the CMPP 2.0 / 2.1 body lengths of the PDUs whose layout differs
+# from 3.0 (and of CONNECT, which does not).
+BODY_LENGTH_20 = {
+    "CMPP_CONNECT": lambda n, l: 27,
+    "CMPP_CONNECT_RESP": lambda n, l: 18,
+    "CMPP_SUBMIT": lambda n, l: 126 + 21 * n + l,
+    "CMPP_SUBMIT_RESP": lambda n, l: 9,
+    "CMPP_DELIVER": lambda n, l: 73 + l,
+    "CMPP_DELIVER_RESP": lambda n, l: 9,
+    "CMPP_CANCEL_RESP": lambda n, l: 1,
+}
+
 # ---------------------------------------------------------------------------
 # Field kinds (how a value is put on the wire and how the golden shows it)
 # ---------------------------------------------------------------------------
@@ -151,6 +170,11 @@ def authenticator_ismg(status, auth_source, secret):
     return hashlib.md5(status.to_bytes(4, "big") + auth_source + secret).digest()
 
 
+def authenticator_ismg20(status, auth_source, secret):
+    """§12.1: MD5(Status as 1 octet || AuthenticatorSource || secret)."""
+    return hashlib.md5(bytes([status]) + auth_source + secret).digest()
+
+
 def ucs2(text):
     """Msg_Fmt 8: UTF-16BE without BOM (§5.6); only BMP characters here."""
     assert all(ord(c) < 0x10000 for c in text)
@@ -177,6 +201,8 @@ SECRET = b"secret"
 CONNECT_TS = 102030405          # 01-02 03:04:05 as the integer MMDDHHMMSS (§5.2)
 AUTH_SRC = authenticator_source(SP_ID, SECRET, b"%010d" % CONNECT_TS)
 AUTH_ISMG = authenticator_ismg(0, AUTH_SRC, SECRET)
+AUTH_ISMG20 = authenticator_ismg20(0, AUTH_SRC, SECRET)
+assert AUTH_ISMG20 != AUTH_ISMG
 assert AUTH_SRC.hex() == "1c39df8b9c01798a8f35c3c785cf91ce", AUTH_SRC.hex()
 assert AUTH_ISMG.hex() == "e9ed198350952cc89cfdfb0c747e8438", AUTH_ISMG.hex()
 CONNECT_VECTOR = ("00000027 00000001 00000001 393031323334 "
@@ -327,14 +353,69 @@ def fwd_body(v):
     return f
 
 
+def submit20_body(v):
+    """§12.1 CMPP 2.0 CMPP_SUBMIT."""
+    f = [
+        F("Msg_Id", 8, MSGID, v["Msg_Id"]),
+        F("Pk_total", 1, UINT, v["Pk_total"]),
+        F("Pk_number", 1, UINT, v["Pk_number"]),
+        F("Registered_Delivery", 1, UINT, v["Registered_Delivery"]),
+        F("Msg_level", 1, UINT, v["Msg_level"]),
+        F("Service_Id", 10, STR, v["Service_Id"]),
+        F("Fee_UserType", 1, UINT, v["Fee_UserType"]),
+        F("Fee_terminal_Id", 21, STR, v["Fee_terminal_Id"]),
+        F("TP_pId", 1, UINT, v["TP_pId"]),
+        F("TP_udhi", 1, UINT, v["TP_udhi"]),
+        F("Msg_Fmt", 1, UINT, v["Msg_Fmt"]),
+        F("Msg_src", 6, STR, v["Msg_src"]),
+        F("FeeType", 2, STR, v["FeeType"]),
+        F("FeeCode", 6, STR, v["FeeCode"]),
+        F("ValId_Time", 17, STR, v["ValId_Time"]),
+        F("At_Time", 17, STR, v["At_Time"]),
+        F("Src_Id", 21, STR, v["Src_Id"]),
+        F("DestUsr_tl", 1, COUNT, "Dest_terminal_Id"),
+    ]
+    f += [F("Dest_terminal_Id", 21, STR, d) for d in v["Dest_terminal_Id"]]
+    f += [
+        F("Msg_Length", 1, LENGTH, "Msg_Content"),
+        F("Msg_Content", None, CONTENT, v["Msg_Content"]),
+        F("Reserve", 8, STR, v["Reserve"]),
+    ]
+    return f
+
+
+def deliver20_body(v):
+    """§12.1 CMPP 2.0 CMPP_DELIVER (Msg_Content may be a 60-octet report)."""
+    content = v["Msg_Content"]
+    kind = REPORT if isinstance(content, tuple) else CONTENT
+    return [
+        F("Msg_Id", 8, MSGID, v["Msg_Id"]),
+        F("Dest_Id", 21, STR, v["Dest_Id"]),
+        F("Service_Id", 10, STR, v["Service_Id"]),
+        F("TP_pid", 1, UINT, v["TP_pid"]),
+        F("TP_udhi", 1, UINT, v["TP_udhi"]),
+        F("Msg_Fmt", 1, UINT, v["Msg_Fmt"]),
+        F("Src_terminal_Id", 21, STR, v["Src_terminal_Id"]),
+        F("Registered_Delivery", 1, UINT, v["Registered_Delivery"]),
+        F("Msg_Length", 1, LENGTH, "Msg_Content"),
+        F("Msg_Content", None, kind, content),
+        F("Reserved", 8, STR, v["Reserved"]),
+    ]
+
+
 # ---------------------------------------------------------------------------
 # The fixtures: (name, command, Sequence_Id, notes, body fields)
 # ---------------------------------------------------------------------------
 FIXTURES = []
+FIXTURES20 = []  # CMPP 2.0 layouts, written to ../packets20
 
 
 def fixture(name, command, seq, notes, body):
     FIXTURES.append((name, command, seq, notes, body))
+
+
+def fixture20(name, command, seq, notes, body):
+    FIXTURES20.append((name, command, seq, notes, body))
 
 
 # --- §6.1 / §6.2 / §6.3 -----------------------------------------------------
@@ -759,6 +840,103 @@ fixture("push_mo_route_update_resp", "CMPP_PUSH_MO_ROUTE_UPDATE_RESP", 5002,
         [F("Result", 1, UINT, 6)])
 
 
+# --- CMPP 2.0 (§12.1) ---------------------------------------------------------
+SUBMIT20_MSG_ID = msg_id(3, 4, 5, 6, 7, 1001, 2)
+MO20_MSG_ID = msg_id(3, 4, 5, 10, 0, 79101, 0x1234)
+MAX_ASCII = ("CMPP 2.0 allows fewer than 160 octets of ASCII content: this message is "
+             "exactly 159 octets long, the largest legal SUBMIT with 99 destinations. ").ljust(159, "+")
+assert len(MAX_ASCII) == 159, len(MAX_ASCII)
+
+fixture20("connect", "CMPP_CONNECT", 1,
+          ["the §5.4 vector's login (Source_Addr 901234, secret 'secret', Timestamp 0102030405) "
+           "asking for Version 0x20; the CONNECT layout is the same in 2.0"],
+          [F("Source_Addr", 6, STR, "901234"),
+           F("AuthenticatorSource", 16, HEXF, AUTH_SRC),
+           F("Version", 1, UINT, 0x20),
+           F("Timestamp", 4, UINT, CONNECT_TS)])
+
+fixture20("connect_resp", "CMPP_CONNECT_RESP", 1,
+          ["Status 0 in ONE octet (2.0), AuthenticatorISMG = MD5(00 + AuthenticatorSource + "
+           "'secret') = %s (the 1-octet Status in the MD5), Version 0x20" % AUTH_ISMG20.hex()],
+          [F("Status", 1, UINT, 0),
+           F("AuthenticatorISMG", 16, HEXF, AUTH_ISMG20),
+           F("Version", 1, UINT, 0x20)])
+
+fixture20("submit", "CMPP_SUBMIT", 2,
+          ["1 destination, Msg_Fmt 8 (UCS2) '您好，欢迎使用移动梦网！', Registered_Delivery 2 "
+           "(SMC bill, 2.0 only), FeeType 05 (2.0 only), Fee_UserType 3",
+           "Fee_terminal_Id fills its 21 octets; Reserve 8 x 00"],
+          submit20_body({
+              "Msg_Id": 0, "Pk_total": 1, "Pk_number": 1, "Registered_Delivery": 2,
+              "Msg_level": 1, "Service_Id": "MNEWS", "Fee_UserType": 3,
+              "Fee_terminal_Id": "861390013900012345678", "TP_pId": 0, "TP_udhi": 0,
+              "Msg_Fmt": 8, "Msg_src": "901234", "FeeType": "05", "FeeCode": "000010",
+              "ValId_Time": "250103030405032+", "At_Time": "", "Src_Id": SRC_ID,
+              "Dest_terminal_Id": [MSISDN_A],
+              "Msg_Content": ucs2("您好，欢迎使用移动梦网！"), "Reserve": ""}))
+
+fixture20("submit_3dest_udh", "CMPP_SUBMIT", 3,
+          ["3 destinations (one fills its 21 octets), Msg_Fmt 8, TP_udhi 1, Pk_total 2, "
+           "Pk_number 2, content = UDH 05 00 03 5B 02 02 + UCS2 text, FeeType 04 (2.0 only)",
+           "Reserve 'RSV-0001': 8 non-zero octets, kept as they are"],
+          submit20_body({
+              "Msg_Id": 0, "Pk_total": 2, "Pk_number": 2, "Registered_Delivery": 1,
+              "Msg_level": 0, "Service_Id": "PROMO01", "Fee_UserType": 2,
+              "Fee_terminal_Id": "", "TP_pId": 0, "TP_udhi": 1, "Msg_Fmt": 8,
+              "Msg_src": "901234", "FeeType": "04", "FeeCode": "000100",
+              "ValId_Time": "", "At_Time": "250104000000032+", "Src_Id": "10657123450001",
+              "Dest_terminal_Id": [MSISDN_A, "861370013700012345678", MSISDN_C],
+              "Msg_Content": udh8(0x5B, 2, 2) + ucs2("第二条：活动详情请回复一查询。"),
+              "Reserve": "RSV-0001"}))
+
+fixture20("submit_99dest_max", "CMPP_SUBMIT", 4,
+          ["the largest legal 2.0 SUBMIT: 99 destinations 13800138000 .. 13800138098 and 159 "
+           "octets of ASCII, 12 + 126 + 21 x 99 + 159 = 2376 octets (§12.1)"],
+          submit20_body({
+              "Msg_Id": 0, "Pk_total": 1, "Pk_number": 1, "Registered_Delivery": 0,
+              "Msg_level": 1, "Service_Id": "NOTICE", "Fee_UserType": 2,
+              "Fee_terminal_Id": "", "TP_pId": 0, "TP_udhi": 0, "Msg_Fmt": 0,
+              "Msg_src": "901234", "FeeType": "01", "FeeCode": "000000",
+              "ValId_Time": "", "At_Time": "", "Src_Id": "106571234599",
+              "Dest_terminal_Id": ["13800%06d" % (138000 + i) for i in range(99)],
+              "Msg_Content": MAX_ASCII.encode("ascii"), "Reserve": ""}))
+
+fixture20("submit_resp", "CMPP_SUBMIT_RESP", 2,
+          ["answers submit: Msg_Id 0x%016x, Result 0 in ONE octet (2.0)" % SUBMIT20_MSG_ID],
+          [F("Msg_Id", 8, MSGID, SUBMIT20_MSG_ID),
+           F("Result", 1, UINT, 0)])
+
+fixture20("deliver_mo", "CMPP_DELIVER", 200001,
+          ["MO message: Registered_Delivery 0, Msg_Fmt 15 (GBK '查询话费'), Src_terminal_Id "
+           "13800138000 in 21 octets, Reserved 8 x 00"],
+          deliver20_body({
+              "Msg_Id": MO20_MSG_ID, "Dest_Id": SRC_ID, "Service_Id": "MNEWS", "TP_pid": 0,
+              "TP_udhi": 0, "Msg_Fmt": 15, "Src_terminal_Id": MSISDN_A,
+              "Registered_Delivery": 0, "Msg_Content": gbk("查询话费"), "Reserved": ""}))
+
+fixture20("deliver_report", "CMPP_DELIVER", 200002,
+          ["status report (Registered_Delivery 1) in the 2.0 60-octet form: report "
+           "Dest_terminal_Id 21 octets; Msg_Id of submit_resp, Stat DELIVRD, "
+           "SMSC_sequence 19088743 (0x01234567); Src_terminal_Id fills its 21 octets"],
+          deliver20_body({
+              "Msg_Id": msg_id(3, 4, 5, 8, 9, 1001, 0x0042), "Dest_Id": SRC_ID,
+              "Service_Id": "MNEWS", "TP_pid": 0, "TP_udhi": 0, "Msg_Fmt": 0,
+              "Src_terminal_Id": "861380013800012345678", "Registered_Delivery": 1,
+              "Msg_Content": status_report(SUBMIT20_MSG_ID, "DELIVRD", "2503040506",
+                                           "2503040508", "861380013800012345678", 0x01234567,
+                                           dest_width=21),
+              "Reserved": ""}))
+
+fixture20("deliver_resp", "CMPP_DELIVER_RESP", 200001,
+          ["answers deliver_mo: Msg_Id echoed, Result 8 (flow control) in ONE octet (2.0)"],
+          [F("Msg_Id", 8, MSGID, MO20_MSG_ID),
+           F("Result", 1, UINT, 8)])
+
+fixture20("cancel_resp", "CMPP_CANCEL_RESP", 7,
+          ["Success_Id 1 (failure) in ONE octet (2.0)"],
+          [F("Success_Id", 1, UINT, 1)])
+
+
 # ---------------------------------------------------------------------------
 # Encoding and rendering
 # ---------------------------------------------------------------------------
@@ -867,7 +1045,7 @@ def field_value(body, fname):
     return None
 
 
-def check(name, command, body, pdu, rows):
+def check(name, command, body, pdu, rows, lengths=BODY_LENGTH):
     # contiguous, in wire order, covering the PDU exactly
     off = 0
     for r in rows:
@@ -886,7 +1064,7 @@ def check(name, command, body, pdu, rows):
     for f in body:
         if f[2] in (CONTENT, REPORT):
             msg_len = len(content_octets(f[2], f[3]))
-    expect = HEADER_LEN + BODY_LENGTH[command](n, msg_len)
+    expect = HEADER_LEN + lengths[command](n, msg_len)
     assert len(pdu) == expect, "%s: %d octets, §10 says %d" % (name, len(pdu), expect)
 
     # value limits from the spec
@@ -913,21 +1091,24 @@ def check(name, command, body, pdu, rows):
     assert got == {want}, (name, got, want)
     if want:
         i = names.index("Msg_Content")
-        assert names[i + 1].startswith(want) and names[-1] == "LinkID", name
+        assert names[i + 1].startswith(want) and names[-1] in ("LinkID", "Reserved"), name
         assert rows[i + 1][0] == rows[i][0], name
 
     if name == "connect":
-        assert pdu == bytes.fromhex(CONNECT_VECTOR.replace(" ", "")), "§5.4 vector"
+        want = bytes.fromhex(CONNECT_VECTOR.replace(" ", ""))
+        if lengths is BODY_LENGTH_20:  # the same login asking for Version 0x20
+            want = want[:34] + b"\x20" + want[35:]
+        assert pdu == want, "§5.4 vector"
 
 
 # ---------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------
-def hex_file(name, command, seq, notes, pdu, rows):
+def hex_file(name, command, seq, notes, pdu, rows, tables="CMPP 3.0 field tables"):
     out = ["# %s: %s (0x%08x), Total_Length=%d, Sequence_Id=%d"
            % (name, command, COMMAND_ID[command], len(pdu), seq)]
     out += ["# %s" % n for n in notes]
-    out.append("# Built by mkfixtures.py from the CMPP 3.0 field tables "
+    out.append("# Built by mkfixtures.py from the " + tables + " "
                "(cmpp3-reference.md); do not edit by hand.")
     out.append("# offset field (width) octets:")
     for off, fname, width, raw, _ in rows:
@@ -949,18 +1130,23 @@ def main(argv):
     if argv[1:] and not check_only:
         sys.stderr.write("usage: mkfixtures.py [--check]\n")
         return 2
-    names = [fx[0] for fx in FIXTURES]
-    assert len(names) == len(set(names)), "duplicate fixture name"
     outputs = {}
-    for name, command, seq, notes, body in FIXTURES:
-        pdu, rows = build(name, command, seq, body)
-        check(name, command, body, pdu, rows)
-        outputs[name + ".hex"] = hex_file(name, command, seq, notes, pdu, rows)
-        outputs[name + ".golden"] = golden_file(rows)
+    for fixtures, lengths, outdir, tables in (
+            (FIXTURES, BODY_LENGTH, HERE, "CMPP 3.0 field tables"),
+            (FIXTURES20, BODY_LENGTH_20, os.path.join(HERE, "..", "packets20"),
+             "CMPP 2.0 field tables of §12.1")):
+        names = [fx[0] for fx in fixtures]
+        assert len(names) == len(set(names)), "duplicate fixture name"
+        for name, command, seq, notes, body in fixtures:
+            pdu, rows = build(name, command, seq, body)
+            check(name, command, body, pdu, rows, lengths)
+            base = os.path.join(outdir, name)
+            outputs[base + ".hex"] = hex_file(name, command, seq, notes, pdu, rows, tables)
+            outputs[base + ".golden"] = golden_file(rows)
+    n = len(FIXTURES) + len(FIXTURES20)
     stale = 0
-    for fname in sorted(outputs):
-        path = os.path.join(HERE, fname)
-        data = outputs[fname].encode("utf-8")
+    for path in sorted(outputs):
+        data = outputs[path].encode("utf-8")
         try:
             with open(path, "rb") as f:
                 same = f.read() == data
@@ -970,14 +1156,15 @@ def main(argv):
             continue
         stale += 1
         if check_only:
-            sys.stderr.write("differs: %s\n" % fname)
+            sys.stderr.write("differs: %s\n" % os.path.relpath(path, HERE))
         else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(data)
     if check_only:
-        print("%d fixtures, %d files, %d differ" % (len(FIXTURES), len(outputs), stale))
+        print("%d fixtures, %d files, %d differ" % (n, len(outputs), stale))
         return 1 if stale else 0
-    print("%d fixtures, %d files, %d written" % (len(FIXTURES), len(outputs), stale))
+    print("%d fixtures, %d files, %d written" % (n, len(outputs), stale))
     return 0
 
 
