@@ -78,21 +78,29 @@ func (p *Deliver) bodyLenAs(v Version) int {
 
 // AppendBody appends the 3.0 body; over-long fields, more than 255 octets
 // of content and a Reserve (2.x only) are refused with an *EncodeError.
-func (p *Deliver) AppendBody(b []byte) ([]byte, error) { return p.appendBody(Version30, b) }
+func (p *Deliver) AppendBody(b []byte) ([]byte, error) {
+	if out, ok := p.append30(b); ok {
+		return out, nil
+	}
+	return p.appendBody(Version30, b)
+}
 
 // DecodeBody decodes the 3.0 body.
-func (p *Deliver) DecodeBody(body []byte) error { return p.decodeBody(Version30, body) }
+func (p *Deliver) DecodeBody(body []byte) error {
+	if p.decode30(body) {
+		return nil
+	}
+	return p.decodeBody(Version30, body)
+}
 
 // appendBody and decodeBody are the spec table of §8.4.5.1 (3.0) and of
 // spec reference §12.1 (2.x): the version picks the width of
 // Src_terminal_Id and which of Src_terminal_type, LinkID and Reserved are
-// there (width 0: absent).
+// there (width 0: absent). They are the general path: AppendBody and
+// DecodeBody try append30 and decode30 first, and come here only for a
+// body or a value those refuse, so that every error comes from this one
+// table.
 func (p *Deliver) appendBody(v Version, b []byte) ([]byte, error) {
-	if !v.is2x() {
-		if out, ok := p.append30(b); ok {
-			return out, nil
-		}
-	}
 	w := newWriter(CmdDeliver, b, p.bodyLenAs(v))
 	w.u64(uint64(p.MsgID))
 	w.octets("Dest_Id", p.DestID, 21)
@@ -111,9 +119,6 @@ func (p *Deliver) appendBody(v Version, b []byte) ([]byte, error) {
 }
 
 func (p *Deliver) decodeBody(v Version, body []byte) error {
-	if !v.is2x() && p.decode30(body) {
-		return nil
-	}
 	r := newReader(CmdDeliver, body)
 	p.MsgID = MsgID(r.u64("Msg_Id"))
 	p.DestID = r.octets("Dest_Id", 21)
@@ -133,7 +138,7 @@ func (p *Deliver) decodeBody(v Version, body []byte) error {
 // append30 and decode30 are the fast path of CMPP 3.0: h (Msg_Id …
 // Msg_Length), Msg_Content and t (LinkID) at the constant offsets of
 // offsets.go. They report false for anything else (a body of another
-// length, a value that cannot be written), and appendBody and decodeBody
+// length, a value that cannot be written), and AppendBody and DecodeBody
 // then take the general path, which gives the error.
 func (p *Deliver) append30(b []byte) ([]byte, bool) {
 	if len(p.Reserve) != 0 {

@@ -208,7 +208,14 @@ func (r *reader) u64(field string) uint64 {
 // (spec reference §1), so octets a careless peer leaves after it
 // ("13800138000\x00XYZ") are not part of the value. An empty value is nil.
 func (r *reader) octets(field string, n int) []byte {
-	return str(r.take(field, n))
+	s := r.take(field, n)
+	switch {
+	case len(s) >= 8:
+		return strLong(s)
+	case len(s) >= 4:
+		return strShort(s)
+	}
+	return str(s)
 }
 
 // reserve reads a Reserve or Reserved field: undefined octets rather than

@@ -102,23 +102,29 @@ func (p *Submit) bodyLenAs(v Version) int {
 // AppendBody appends the 3.0 body. Octet strings longer than their field,
 // more than 255 destinations, more than 255 octets of content, or a
 // Reserve (2.x only) are refused with an *EncodeError naming the field.
-func (p *Submit) AppendBody(b []byte) ([]byte, error) { return p.appendBody(Version30, b) }
+func (p *Submit) AppendBody(b []byte) ([]byte, error) {
+	if out, ok := p.append30(b); ok {
+		return out, nil
+	}
+	return p.appendBody(Version30, b)
+}
 
 // DecodeBody decodes the 3.0 body. DestTerminalIDs reuses its capacity.
-func (p *Submit) DecodeBody(body []byte) error { return p.decodeBody(Version30, body) }
+func (p *Submit) DecodeBody(body []byte) error {
+	if p.decode30(body) {
+		return nil
+	}
+	return p.decodeBody(Version30, body)
+}
 
 // appendBody and decodeBody are the spec table of §8.4.3.1 (3.0) and of
 // spec reference §12.1 (2.x): the version picks the width of the numbers
 // and which of Fee_terminal_type, Dest_terminal_type, LinkID and Reserve
-// are there (width 0: absent). They are the general path: 3.0 goes
-// through append30 and decode30 first, and comes here only for a body or
-// a value they refuse, so that every error comes from this one table.
+// are there (width 0: absent). They are the general path: AppendBody and
+// DecodeBody try append30 and decode30 first, and come here only for a
+// body or a value those refuse, so that every error comes from this one
+// table.
 func (p *Submit) appendBody(v Version, b []byte) ([]byte, error) {
-	if !v.is2x() {
-		if out, ok := p.append30(b); ok {
-			return out, nil
-		}
-	}
 	number := v.width(21, submitDestLen)
 	w := newWriter(CmdSubmit, b, p.bodyLenAs(v))
 	w.u64(uint64(p.MsgID))
@@ -152,9 +158,6 @@ func (p *Submit) appendBody(v Version, b []byte) ([]byte, error) {
 }
 
 func (p *Submit) decodeBody(v Version, body []byte) error {
-	if !v.is2x() && p.decode30(body) {
-		return nil
-	}
 	number := v.width(21, submitDestLen)
 	r := newReader(CmdSubmit, body)
 	p.MsgID = MsgID(r.u64("Msg_Id"))
@@ -189,7 +192,7 @@ func (p *Submit) decodeBody(v Version, body []byte) error {
 // t (LinkID), each read or written at the constant offsets of offsets.go
 // once the counts before it say the body is long enough. They report false
 // for anything else (a body of another length, a value that cannot be
-// written), and appendBody and decodeBody then take the general path,
+// written), and AppendBody and DecodeBody then take the general path,
 // which gives the error.
 func (p *Submit) append30(b []byte) ([]byte, bool) {
 	if len(p.Reserve) != 0 {

@@ -152,8 +152,15 @@ func (v Version) Decode(pdu []byte) (Header, Packet, error) {
 	return h, p, nil
 }
 
+// bodyLenAs, appendBodyAs and decodeBodyAs call the Packet methods
+// directly for 3.0, which is what they do for every type: the assertion to
+// versioned costs more than encoding an ACTIVE_TEST.
+
 // bodyLenAs is p's body length under version v.
 func bodyLenAs(v Version, p Packet) int {
+	if !v.is2x() {
+		return p.bodyLen()
+	}
 	if vp, ok := p.(versioned); ok {
 		return vp.bodyLenAs(v)
 	}
@@ -162,6 +169,9 @@ func bodyLenAs(v Version, p Packet) int {
 
 // appendBodyAs appends p's body laid out as version v.
 func appendBodyAs(v Version, p Packet, b []byte) ([]byte, error) {
+	if !v.is2x() {
+		return p.AppendBody(b)
+	}
 	if vp, ok := p.(versioned); ok {
 		return vp.appendBody(v, b)
 	}
@@ -172,13 +182,22 @@ func appendBodyAs(v Version, p Packet, b []byte) ([]byte, error) {
 // fails, it tries the other version's layout, and if the octets fit it the
 // error says so.
 func decodeBodyAs(v Version, p Packet, body []byte) error {
-	vp, ok := p.(versioned)
-	if !ok {
-		return p.DecodeBody(body)
+	var err error
+	if v.is2x() {
+		vp, ok := p.(versioned)
+		if !ok {
+			return p.DecodeBody(body)
+		}
+		err = vp.decodeBody(v, body)
+	} else {
+		err = p.DecodeBody(body)
 	}
-	err := vp.decodeBody(v, body)
 	if err == nil {
 		return nil
+	}
+	vp, ok := p.(versioned)
+	if !ok {
+		return err
 	}
 	other := Version30
 	if !v.is2x() {
