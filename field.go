@@ -279,7 +279,7 @@ func (e *encoder) put(field string, dst, v []byte) {
 		e.failed(field, v, len(dst))
 		return
 	}
-	if n < 8 {
+	if n < 4 {
 		for i, c := range v {
 			if c == 0 {
 				e.failed(field, v, len(dst))
@@ -287,6 +287,16 @@ func (e *encoder) put(field string, dst, v []byte) {
 			}
 			dst[i] = c
 		}
+		return
+	}
+	if n < 8 { // two overlapping 4-octet words
+		a, b := binary.LittleEndian.Uint32(v), binary.LittleEndian.Uint32(v[n-4:])
+		if firstNUL32(a) != 4 || firstNUL32(b) != 4 {
+			e.failed(field, v, len(dst))
+			return
+		}
+		binary.LittleEndian.PutUint32(dst, a)
+		binary.LittleEndian.PutUint32(dst[n-4:], b)
 		return
 	}
 	width := len(dst)

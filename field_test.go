@@ -179,3 +179,31 @@ func TestBodyErrorNeverPanics(t *testing.T) {
 		}
 	}
 }
+
+// TestEncoderStrMatchesByteLoop writes every value of fieldCases into a
+// field of its own width and of a wider one: it must be copied as it is
+// and padded with 0x00, or refused naming the octet of its first 0x00;
+// into a narrower field it is refused as too long.
+func TestEncoderStrMatchesByteLoop(t *testing.T) {
+	for v, first := range fieldCases {
+		for _, width := range []int{len(v), len(v) + 3, len(v) - 1} {
+			if width < 0 {
+				continue
+			}
+			dst := bytes.Repeat([]byte{0}, width)
+			e := encoder{cmd: CmdSubmit}
+			e.str("Src_Id", dst, v)
+			_, err := e.result(nil, nil)
+			switch {
+			case len(v) > width:
+				require.ErrorIs(t, err, ErrFieldTooLong, "% x into %d", v, width)
+			case first < len(v):
+				require.ErrorIs(t, err, ErrInvalid, "% x", v)
+				require.Contains(t, err.Error(), "0x00 at octet "+itoa(first)+" ", "% x", v)
+			default:
+				require.NoError(t, err, "% x", v)
+				require.Equal(t, append(bytes.Clone(v), make([]byte, width-len(v))...), dst, "% x", v)
+			}
+		}
+	}
+}
