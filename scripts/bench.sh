@@ -8,7 +8,8 @@
 # then this tree: before and after come from the same run.
 #
 # Output: bench.txt (and bench-base.txt), benchstat's medians with each
-# column compared with Copy, and scripts/benchtable.py's table of ratios.
+# column compared with Copy, and scripts/benchtable.py's table of ratios
+# (best round of each, DESIGN §8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT="${COUNT:-8}"
@@ -44,5 +45,5 @@ if [ -n "${BASE:-}" ]; then
 fi
 echo "== medians, each column against Copy"
 $BENCHSTAT -col .name -filter '.unit:sec/op' bench.txt
-echo "== ratios to Copy (medians)"
+echo "== ratios to Copy (best round of each)"
 python3 scripts/benchtable.py bench.txt
