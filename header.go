@@ -173,16 +173,6 @@ func (r *reader) u8(field string) uint8 {
 	return v
 }
 
-func (r *reader) u16(field string) uint16 {
-	if 2 > len(r.b)-r.off {
-		r.fail(field, ErrTruncated)
-		return 0
-	}
-	v := binary.BigEndian.Uint16(r.b[r.off:])
-	r.off += 2
-	return v
-}
-
 func (r *reader) u32(field string) uint32 {
 	if 4 > len(r.b)-r.off {
 		r.fail(field, ErrTruncated)
@@ -296,11 +286,6 @@ func newWriter(cmd CommandID, b []byte, size int) writer {
 func (w *writer) u8(v uint8) {
 	w.b[w.off] = v
 	w.off++
-}
-
-func (w *writer) u16(v uint16) {
-	binary.BigEndian.PutUint16(w.b[w.off:], v)
-	w.off += 2
 }
 
 func (w *writer) u32(v uint32) {

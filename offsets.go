@@ -217,3 +217,217 @@ const (
 	fwdRespResult   = 10 // Result, 4 octets
 	fwdRespRun0     = 14
 )
+
+// CMPP_MT_ROUTE, spec reference §8.1
+const (
+	mtRouteSourceID      = 0 // Source_Id, 6 octets
+	mtRouteSourceIDEnd   = 6
+	mtRouteTerminalID    = 6 // Terminal_Id, 21 octets
+	mtRouteTerminalIDEnd = 27
+	mtRouteRun0          = 27
+)
+
+// CMPP_MT_ROUTE_RESP, spec reference §8.2
+const (
+	mtRouteRespRouteID          = 0 // Route_Id, 4 octets
+	mtRouteRespDestinationID    = 4 // Destination_Id, 6 octets
+	mtRouteRespDestinationIDEnd = 10
+	mtRouteRespGatewayIP        = 10 // Gateway_IP, 15 octets
+	mtRouteRespGatewayIPEnd     = 25
+	mtRouteRespGatewayPort      = 25 // Gateway_port, 2 octets
+	mtRouteRespStartID          = 27 // Start_Id, 9 octets
+	mtRouteRespStartIDEnd       = 36
+	mtRouteRespEndID            = 36 // End_Id, 9 octets
+	mtRouteRespEndIDEnd         = 45
+	mtRouteRespAreaCode         = 45 // Area_code, 4 octets
+	mtRouteRespAreaCodeEnd      = 49
+	mtRouteRespResult           = 49 // Result, 1 octet
+	mtRouteRespUserType         = 50 // User_type, 1 octet
+	mtRouteRespTimeStamp        = 51 // Time_stamp, 14 octets
+	mtRouteRespTimeStampEnd     = 65
+	mtRouteRespRun0             = 65
+)
+
+// CMPP_MO_ROUTE, spec reference §8.3
+const (
+	moRouteSourceID     = 0 // Source_Id, 6 octets
+	moRouteSourceIDEnd  = 6
+	moRouteSPCode       = 6 // SP_Code, 21 octets
+	moRouteSPCodeEnd    = 27
+	moRouteServiceID    = 27 // Service_Id, 10 octets
+	moRouteServiceIDEnd = 37
+	moRouteServiceCode  = 37 // Service_Code, 4 octets
+	moRouteRun0         = 41
+)
+
+// CMPP_MO_ROUTE_RESP, spec reference §8.4
+const (
+	moRouteRespRouteID          = 0 // Route_Id, 4 octets
+	moRouteRespDestinationID    = 4 // Destination_Id, 6 octets
+	moRouteRespDestinationIDEnd = 10
+	moRouteRespGatewayIP        = 10 // Gateway_IP, 15 octets
+	moRouteRespGatewayIPEnd     = 25
+	moRouteRespGatewayPort      = 25 // Gateway_port, 2 octets
+	moRouteRespSPID             = 27 // SP_Id, 6 octets
+	moRouteRespSPIDEnd          = 33
+	moRouteRespSPCode           = 33 // SP_Code, 21 octets
+	moRouteRespSPCodeEnd        = 54
+	moRouteRespSPAccessType     = 54 // SP_AcessType, 1 octet
+	moRouteRespStartCode        = 55 // Start_code, 4 octets
+	moRouteRespEndCode          = 59 // End_code, 4 octets
+	moRouteRespResult           = 63 // Result, 1 octet
+	moRouteRespTimeStamp        = 64 // Time_stamp, 14 octets
+	moRouteRespTimeStampEnd     = 78
+	moRouteRespRun0             = 78
+)
+
+// CMPP_GET_MT_ROUTE and CMPP_GET_MO_ROUTE, spec reference §8.5, §8.7
+const (
+	getRouteSourceID     = 0 // Source_Id, 6 octets
+	getRouteSourceIDEnd  = 6
+	getRouteRouteType    = 6 // Route_type, 4 octets
+	getRouteRouteTypeEnd = 10
+	getRouteLastRouteID  = 10 // Last_route_Id, 4 octets
+	getRouteRun0         = 14
+)
+
+// CMPP_GET_MT_ROUTE_RESP, spec reference §8.6
+const (
+	getMTRouteRespRouteID          = 0 // Route_Id, 4 octets
+	getMTRouteRespDestinationID    = 4 // Destination_Id, 6 octets
+	getMTRouteRespDestinationIDEnd = 10
+	getMTRouteRespGatewayIP        = 10 // Gateway_IP, 15 octets
+	getMTRouteRespGatewayIPEnd     = 25
+	getMTRouteRespGatewayPort      = 25 // Gateway_port, 2 octets
+	getMTRouteRespStartID          = 27 // Start_Id, 9 octets
+	getMTRouteRespStartIDEnd       = 36
+	getMTRouteRespEndID            = 36 // End_Id, 9 octets
+	getMTRouteRespEndIDEnd         = 45
+	getMTRouteRespAreaCode         = 45 // Area_code, 4 octets
+	getMTRouteRespAreaCodeEnd      = 49
+	getMTRouteRespResult           = 49 // Result, 1 octet
+	getMTRouteRespUserType         = 50 // User_type, 1 octet
+	getMTRouteRespRouteTotal       = 51 // Route_total, 4 octets
+	getMTRouteRespRouteNumber      = 55 // Route_number, 4 octets
+	getMTRouteRespTimeStamp        = 59 // Time_stamp, 14 octets
+	getMTRouteRespTimeStampEnd     = 73
+	getMTRouteRespRun0             = 73
+)
+
+// CMPP_GET_MO_ROUTE_RESP, spec reference §8.8
+const (
+	getMORouteRespRouteID          = 0 // Route_Id, 4 octets
+	getMORouteRespDestinationID    = 4 // Destination_Id, 6 octets
+	getMORouteRespDestinationIDEnd = 10
+	getMORouteRespGatewayIP        = 10 // Gateway_IP, 15 octets
+	getMORouteRespGatewayIPEnd     = 25
+	getMORouteRespGatewayPort      = 25 // Gateway_port, 2 octets
+	getMORouteRespSPID             = 27 // SP_Id, 6 octets
+	getMORouteRespSPIDEnd          = 33
+	getMORouteRespSPCode           = 33 // SP_Code, 21 octets
+	getMORouteRespSPCodeEnd        = 54
+	getMORouteRespSPAccessType     = 54 // SP_AcessType, 1 octet
+	getMORouteRespServiceID        = 55 // Service_Id, 10 octets
+	getMORouteRespServiceIDEnd     = 65
+	getMORouteRespStartCode        = 65 // Start_code, 4 octets
+	getMORouteRespEndCode          = 69 // End_code, 4 octets
+	getMORouteRespResult           = 73 // Result, 1 octet
+	getMORouteRespRouteTotal       = 74 // Route_total, 4 octets
+	getMORouteRespRouteNumber      = 78 // Route_number, 4 octets
+	getMORouteRespTimeStamp        = 82 // Time_stamp, 14 octets
+	getMORouteRespTimeStampEnd     = 96
+	getMORouteRespRun0             = 96
+)
+
+// CMPP_MT_ROUTE_UPDATE, spec reference §8.9
+const (
+	mtRouteUpdateUpdateType       = 0 // Update_type, 1 octet
+	mtRouteUpdateRouteID          = 1 // Route_Id, 4 octets
+	mtRouteUpdateDestinationID    = 5 // Destination_Id, 6 octets
+	mtRouteUpdateDestinationIDEnd = 11
+	mtRouteUpdateGatewayIP        = 11 // Gateway_IP, 15 octets
+	mtRouteUpdateGatewayIPEnd     = 26
+	mtRouteUpdateGatewayPort      = 26 // Gateway_port, 2 octets
+	mtRouteUpdateStartID          = 28 // Start_Id, 9 octets
+	mtRouteUpdateStartIDEnd       = 37
+	mtRouteUpdateEndID            = 37 // End_Id, 9 octets
+	mtRouteUpdateEndIDEnd         = 46
+	mtRouteUpdateAreaCode         = 46 // Area_code, 4 octets
+	mtRouteUpdateAreaCodeEnd      = 50
+	mtRouteUpdateUserType         = 50 // User_type, 1 octet
+	mtRouteUpdateRun0             = 51
+)
+
+// CMPP_MT_ROUTE_UPDATE_RESP and CMPP_MO_ROUTE_UPDATE_RESP, spec reference §8.10, §8.12
+const (
+	updateRespResult       = 0 // Result, 1 octet
+	updateRespRouteID      = 1 // Route_Id, 4 octets
+	updateRespTimeStamp    = 5 // Time_stamp, 14 octets
+	updateRespTimeStampEnd = 19
+	updateRespRun0         = 19
+)
+
+// CMPP_MO_ROUTE_UPDATE, spec reference §8.11
+const (
+	moRouteUpdateUpdateType       = 0 // Update_type, 1 octet
+	moRouteUpdateRouteID          = 1 // Route_Id, 4 octets
+	moRouteUpdateDestinationID    = 5 // Destination_Id, 6 octets
+	moRouteUpdateDestinationIDEnd = 11
+	moRouteUpdateGatewayIP        = 11 // Gateway_IP, 15 octets
+	moRouteUpdateGatewayIPEnd     = 26
+	moRouteUpdateGatewayPort      = 26 // Gateway_port, 2 octets
+	moRouteUpdateSPID             = 28 // SP_Id, 6 octets
+	moRouteUpdateSPIDEnd          = 34
+	moRouteUpdateSPCode           = 34 // SP_Code, 21 octets
+	moRouteUpdateSPCodeEnd        = 55
+	moRouteUpdateSPAccessType     = 55 // SP_AcessType, 1 octet
+	moRouteUpdateServiceID        = 56 // Service_Id, 10 octets
+	moRouteUpdateServiceIDEnd     = 66
+	moRouteUpdateStartCode        = 66 // Start_code, 4 octets
+	moRouteUpdateEndCode          = 70 // End_code, 4 octets
+	moRouteUpdateRun0             = 74
+)
+
+// CMPP_PUSH_MT_ROUTE_UPDATE, spec reference §8.13
+const (
+	pushMTRouteUpdateUpdateType       = 0 // Update_type, 1 octet
+	pushMTRouteUpdateRouteID          = 1 // Route_Id, 4 octets
+	pushMTRouteUpdateDestinationID    = 5 // Destination_Id, 6 octets
+	pushMTRouteUpdateDestinationIDEnd = 11
+	pushMTRouteUpdateGatewayIP        = 11 // Gateway_IP, 15 octets
+	pushMTRouteUpdateGatewayIPEnd     = 26
+	pushMTRouteUpdateGatewayPort      = 26 // Gateway_port, 2 octets
+	pushMTRouteUpdateStartID          = 28 // Start_Id, 9 octets
+	pushMTRouteUpdateStartIDEnd       = 37
+	pushMTRouteUpdateEndID            = 37 // End_Id, 9 octets
+	pushMTRouteUpdateEndIDEnd         = 46
+	pushMTRouteUpdateAreaCode         = 46 // Area_code, 4 octets
+	pushMTRouteUpdateAreaCodeEnd      = 50
+	pushMTRouteUpdateUserType         = 50 // User_type, 1 octet
+	pushMTRouteUpdateTimeStamp        = 51 // Time_stamp, 14 octets
+	pushMTRouteUpdateTimeStampEnd     = 65
+	pushMTRouteUpdateRun0             = 65
+)
+
+// CMPP_PUSH_MO_ROUTE_UPDATE, spec reference §8.15
+const (
+	pushMORouteUpdateUpdateType       = 0 // Update_type, 1 octet
+	pushMORouteUpdateRouteID          = 1 // Route_Id, 4 octets
+	pushMORouteUpdateDestinationID    = 5 // Destination_Id, 6 octets
+	pushMORouteUpdateDestinationIDEnd = 11
+	pushMORouteUpdateGatewayIP        = 11 // Gateway_IP, 15 octets
+	pushMORouteUpdateGatewayIPEnd     = 26
+	pushMORouteUpdateGatewayPort      = 26 // Gateway_port, 2 octets
+	pushMORouteUpdateSPID             = 28 // SP_Id, 6 octets
+	pushMORouteUpdateSPIDEnd          = 34
+	pushMORouteUpdateSPCode           = 34 // SP_Code, 21 octets
+	pushMORouteUpdateSPCodeEnd        = 55
+	pushMORouteUpdateSPAccessType     = 55 // SP_AcessType, 1 octet
+	pushMORouteUpdateServiceID        = 56 // Service_Id, 10 octets
+	pushMORouteUpdateServiceIDEnd     = 66
+	pushMORouteUpdateStartCode        = 66 // Start_code, 4 octets
+	pushMORouteUpdateEndCode          = 70 // End_code, 4 octets
+	pushMORouteUpdateTimeStamp        = 74 // time_stamp, 14 octets
+	pushMORouteUpdateTimeStampEnd     = 88
+	pushMORouteUpdateRun0             = 88
+)

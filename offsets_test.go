@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -31,6 +32,18 @@ var offsetTables = []struct {
 	{"fwd", "CMPP_FWD, spec reference §7.1", layout.Tables[uint32(CmdFwd)]},
 	{"moReport", "the MO status report in a FWD, spec reference §7.1.1", layout.MOReport},
 	{"fwdResp", "CMPP_FWD_RESP, spec reference §7.2", layout.Tables[uint32(CmdFwdResp)]},
+	{"mtRoute", "CMPP_MT_ROUTE, spec reference §8.1", layout.Tables[uint32(CmdMTRoute)]},
+	{"mtRouteResp", "CMPP_MT_ROUTE_RESP, spec reference §8.2", layout.Tables[uint32(CmdMTRouteResp)]},
+	{"moRoute", "CMPP_MO_ROUTE, spec reference §8.3", layout.Tables[uint32(CmdMORoute)]},
+	{"moRouteResp", "CMPP_MO_ROUTE_RESP, spec reference §8.4", layout.Tables[uint32(CmdMORouteResp)]},
+	{"getRoute", "CMPP_GET_MT_ROUTE and CMPP_GET_MO_ROUTE, spec reference §8.5, §8.7", layout.Tables[uint32(CmdGetMTRoute)]},
+	{"getMTRouteResp", "CMPP_GET_MT_ROUTE_RESP, spec reference §8.6", layout.Tables[uint32(CmdGetMTRouteResp)]},
+	{"getMORouteResp", "CMPP_GET_MO_ROUTE_RESP, spec reference §8.8", layout.Tables[uint32(CmdGetMORouteResp)]},
+	{"mtRouteUpdate", "CMPP_MT_ROUTE_UPDATE, spec reference §8.9", layout.Tables[uint32(CmdMTRouteUpdate)]},
+	{"updateResp", "CMPP_MT_ROUTE_UPDATE_RESP and CMPP_MO_ROUTE_UPDATE_RESP, spec reference §8.10, §8.12", layout.Tables[uint32(CmdMTRouteUpdateResp)]},
+	{"moRouteUpdate", "CMPP_MO_ROUTE_UPDATE, spec reference §8.11", layout.Tables[uint32(CmdMORouteUpdate)]},
+	{"pushMTRouteUpdate", "CMPP_PUSH_MT_ROUTE_UPDATE, spec reference §8.13", layout.Tables[uint32(CmdPushMTRouteUpdate)]},
+	{"pushMORouteUpdate", "CMPP_PUSH_MO_ROUTE_UPDATE, spec reference §8.15", layout.Tables[uint32(CmdPushMORouteUpdate)]},
 }
 
 // renderOffsets writes offsets.go: for each table, one constant per field
@@ -109,6 +122,13 @@ func TestOffsets(t *testing.T) {
 			t.Fatal(err)
 		}
 		return
+	}
+	// The PDUs that share one prefix share one table.
+	for _, pair := range [][2]CommandID{{CmdGetMTRoute, CmdGetMORoute}, {CmdMTRouteUpdateResp, CmdMORouteUpdateResp},
+		{CmdPushMTRouteUpdateResp, CmdPushMORouteUpdateResp}} {
+		if !reflect.DeepEqual(layout.Tables[uint32(pair[0])], layout.Tables[uint32(pair[1])]) {
+			t.Errorf("%v and %v no longer share a layout", pair[0], pair[1])
+		}
 	}
 	got, err := os.ReadFile("offsets.go")
 	if err != nil {
