@@ -20,6 +20,9 @@ type decodeOptions struct {
 	json    bool         // one JSON object per PDU per line
 	raw     bool         // the input is a binary stream, not hex lines
 	version cmpp.Version // the layout until a login says otherwise
+
+	summary bool     // captures: a summary per conversation instead of the PDUs
+	ports   []uint16 // captures: CMPP ports besides the well-known ones
 }
 
 // decodeRun is the state of one decode command.
@@ -59,7 +62,7 @@ func runDecode(o decodeOptions, files []string, stdin io.Reader, stdout, stderr 
 		if o.raw {
 			read = readRaw
 		}
-		if err := read(name, r, d.unit); err != nil {
+		if err := d.readInput(name, r, read); err != nil {
 			d.inputError(err)
 			inputErrors++
 		}

@@ -280,7 +280,7 @@ func encodeObject(data []byte, ver cmpp.Version) ([]byte, error) {
 func checkKeys(obj map[string]json.RawMessage, allowed []string, id cmpp.CommandID, what string) error {
 	var unknown []string
 	for k := range obj {
-		if !slices.Contains(allowed, k) {
+		if !slices.Contains(allowed, k) && !slices.Contains(captureKeys, k) {
 			unknown = append(unknown, k)
 		}
 	}

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	cmpp decode [-json] [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
+//	cmpp decode [-json] [-raw] [-version 2.0|2.1|3.0] [-summary] [-port N] [FILE|-]...
 //	cmpp encode [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
 //	cmpp help [decode|encode]
 //
@@ -44,6 +44,12 @@
 // CMPP_CONNECT_RESP to the lower of that and the Version it answers. The
 // JSON of a 2.x PDU has the 2.0 spec's fields ("Reserve" at the end of a
 // CMPP_SUBMIT, "Reserved" of a CMPP_DELIVER, no *_type flags or LinkID).
+//
+// decode also reads packet captures (pcap and pcapng, recognised by their
+// magic numbers): every TCP conversation carrying CMPP is reassembled in
+// both directions and its PDUs printed with their capture time, frames,
+// endpoints and direction; -summary prints per conversation the login,
+// the counts per command, unanswered requests, latency and report Stats.
 //
 // # JSON form
 //
@@ -90,6 +96,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -105,8 +112,9 @@ Usage:
   cmpp help [decode|encode]
 
 Commands:
-  decode   print PDUs read as hex lines (or a binary stream with -raw)
-           field by field; with no FILE, decode a built-in sample session
+  decode   print PDUs read as hex lines (or a binary stream with -raw, or
+           the TCP conversations of a pcap or pcapng capture) field by
+           field; with no FILE, decode a built-in sample session
   encode   read JSON objects as printed by decode -json and write each PDU
            as a line of hex (or a binary stream with -raw)
 
@@ -114,13 +122,15 @@ Examples:
   cmpp decode                           the built-in sample session
   cmpp decode dump.hex                  hex PDUs, one per line
   cmpp decode -raw capture.bin          a binary CMPP stream
+  cmpp decode capture.pcap              every CMPP conversation of a capture
+  cmpp decode -summary capture.pcapng   logins, counts, unanswered requests, latency
   cmpp decode -json - < pdus.hex        one JSON object per PDU
   cmpp decode -json pdus.hex | cmpp encode     round trip, byte for byte
 
 Run 'cmpp help decode' or 'cmpp help encode' for details.
 `
 
-const decodeUsage = `usage: cmpp decode [-json] [-raw] [-version V] [FILE|-]...
+const decodeUsage = `usage: cmpp decode [-json] [-raw] [-version V] [-summary] [-port N] [FILE|-]...
 
 Decode CMPP 3.0 PDUs and print them field by field, under the spec's field
 names. With no FILE, decode a built-in sample session; "-" reads standard
@@ -154,10 +164,38 @@ stream whose Total_Length is out of range cannot be resynchronised and
 stops there). The exit status is then 1. A Command_Id the spec does not
 define is shown with its body in hex; it is not an error.
 
+A pcap or pcapng capture (tcpdump -w, Wireshark; gzip-compressed too) is
+recognised by its magic number, also on standard input. Every TCP
+conversation on a CMPP port (7890, 7900, 7930, 9168 and -port), or whose
+first octets are a CMPP_CONNECT, is put back in order in both directions
+(out-of-order and retransmitted segments) and its PDUs printed with the
+capture time of the frame that completed them, the frames they came in,
+the endpoints and the direction. A PDU is printed once its stream has all
+of it: one behind a segment the capture missed waits up to 10 s of
+capture time, so PDUs of the other direction may come first. Where the
+PDUs cannot be followed (the capture starts inside one, segments were
+not captured) the next plausible header is looked for and the octets
+skipped are reported. A conversation is read in the
+version its login negotiates (see -version); without its login in the
+capture, one whose PDUs only decode as CMPP 2.0 is read as 2.0 (a note
+says so). A capture file that cannot be read on (truncated,
+a broken record) is reported with the number of the frame, after all the
+frames before it are decoded; the exit status is then 1.
+
 Flags:
-  -json   print one JSON object per PDU per line (errors go to standard
-          error, so the output can be piped into cmpp encode)
-  -raw    read a binary CMPP stream instead of hex lines
+  -json     print one JSON object per PDU per line (errors go to standard
+            error, so the output can be piped into cmpp encode); PDUs from
+            a capture have "time" (RFC 3339, microseconds), "src" and
+            "dst" ("IP:port") first
+  -raw      read a binary CMPP stream instead of hex lines
+  -summary  for a capture, print per conversation instead of the PDUs: the
+            login (Source_Addr, Version, Status), the PDUs per Command_Id,
+            requests without a response and responses without a request
+            (by Sequence_Id), request-to-response latency p50/p99, the
+            Result of the SUBMIT, DELIVER and FWD responses, the most
+            requests waiting at once on each side, and the Stat of the
+            status reports (one JSON object per conversation with -json)
+  -port N   read TCP conversations on port N as CMPP too (repeatable)
 ` + versionFlagUsage
 
 const encodeUsage = `usage: cmpp encode [-raw] [-version V] [FILE|-]...
@@ -213,6 +251,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs := newFlagSet("decode", decodeUsage)
 		fs.BoolVar(&o.json, "json", false, "")
 		fs.BoolVar(&o.raw, "raw", false, "")
+		fs.BoolVar(&o.summary, "summary", false, "")
+		fs.Func("port", "", func(s string) error { return addPort(&o.ports, s) })
 		fs.Func("version", "", versionFlag(&o.version))
 		files, code := parseFlags(fs, args[1:], stdout, stderr)
 		if code >= 0 {
@@ -238,6 +278,16 @@ func newFlagSet(name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet("cmpp "+name, flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }
 	return fs
+}
+
+// addPort adds the port s to ports (the -port flag).
+func addPort(ports *[]uint16, s string) error {
+	n, err := strconv.ParseUint(s, 10, 16)
+	if err != nil || n == 0 {
+		return fmt.Errorf("%q is not a TCP port (1 to 65535)", s)
+	}
+	*ports = append(*ports, uint16(n))
+	return nil
 }
 
 // parseFlags parses flags placed anywhere among the file arguments
