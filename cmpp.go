@@ -103,8 +103,10 @@ package cmpp
 // To add a PDU: a Cmd constant and its row in pduTypes → the type and its
 // methods in the file of its family (AppendBody, DecodeBody, bodyLen,
 // Validate, Clone) with a `var _ Packet` line → a fixture in
-// testdata/packets and its field table in internal/layout; the golden,
-// truncation, fuzz and allocation tests pick it up from there.
+// testdata/packets and its field table in internal/layout (and, for
+// constant offsets, a row in offsetTables of offsets_test.go, then
+// go test -run TestOffsets -update-offsets .); the golden, truncation,
+// fuzz and allocation tests pick it up from there.
 
 import (
 	"encoding/binary"

@@ -127,12 +127,15 @@ func WritePacket(w io.Writer, seq uint32, p Packet) error {
 	return Version30.WritePacket(w, seq, p)
 }
 
-// ---- the shared field plumbing: a decode cursor and an encode writer ----
+// ---- a decode cursor and an encode writer ----
 
-// reader is a bounds-checked cursor over a body with a sticky first error.
-// DecodeBody methods read field after field in spec order and check the
-// error once, in finish. Every method returns a zero value once an error
-// is set.
+// reader is a bounds-checked cursor over a body with a sticky first error:
+// the field lists whose widths depend on the version (the SUBMIT, DELIVER
+// and response bodies of issue 9, which are also the general path that
+// gives the errors of SUBMIT and DELIVER) read field after field in spec
+// order and check the error once, in finish. Every method returns a zero
+// value once an error is set. The other PDUs read constant offsets
+// (field.go).
 type reader struct {
 	b   []byte
 	off int
