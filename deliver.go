@@ -78,28 +78,68 @@ func (p *Deliver) bodyLenAs(v Version) int {
 
 // AppendBody appends the 3.0 body; over-long fields, more than 255 octets
 // of content and a Reserve (2.x only) are refused with an *EncodeError.
+//
+// AppendBody and DecodeBody are the fast path of CMPP 3.0: h (Msg_Id …
+// Msg_Length), Msg_Content and t (LinkID) at the constant offsets of
+// offsets.go. For anything else (a body of another length, a value that
+// cannot be written) they hand over to appendBody and decodeBody, which
+// give the error.
 func (p *Deliver) AppendBody(b []byte) ([]byte, error) {
-	if out, ok := p.append30(b); ok {
+	if len(p.Reserve) != 0 {
+		return p.appendBody(Version30, b) // refuses it
+	}
+	e := encoder{cmd: CmdDeliver}
+	out, body := grow(b, p.bodyLen())
+	h := (*[deliverRun0]byte)(body)
+	*h = [deliverRun0]byte{}
+	binary.BigEndian.PutUint64(h[deliverMsgID:], uint64(p.MsgID))
+	e.str("Dest_Id", h[deliverDestID:deliverDestIDEnd], p.DestID)
+	e.str("Service_Id", h[deliverServiceID:deliverServiceIDEnd], p.ServiceID)
+	h[deliverTPPID] = p.TPPID
+	h[deliverTPUDHI] = p.TPUDHI
+	h[deliverMsgFmt] = uint8(p.MsgFmt)
+	e.str("Src_terminal_Id", h[deliverSrcTerminalID:deliverSrcTerminalIDEnd], p.SrcTerminalID)
+	h[deliverSrcTerminalType] = p.SrcTerminalType
+	h[deliverRegisteredDelivery] = p.RegisteredDelivery
+	h[deliverMsgLength] = e.count("Msg_Length", len(p.MsgContent))
+	copy(body[deliverRun0:], p.MsgContent)
+	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
+	*t = [deliverRun1]byte{}
+	e.str("LinkID", t[deliverLinkID:deliverLinkIDEnd], p.LinkID)
+	if out, err := e.result(b, out); err == nil {
 		return out, nil
 	}
-	return p.appendBody(Version30, b)
+	return p.appendBody(Version30, b) // names the field
 }
 
 // DecodeBody decodes the 3.0 body.
 func (p *Deliver) DecodeBody(body []byte) error {
-	if p.decode30(body) {
-		return nil
+	if len(body) < deliverRun0 || len(body) != deliverRun0+int(body[deliverMsgLength])+deliverRun1 {
+		return p.decodeBody(Version30, body) // names the field
 	}
-	return p.decodeBody(Version30, body)
+	h := (*[deliverRun0]byte)(body)
+	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
+	p.MsgID = MsgID(binary.BigEndian.Uint64(h[deliverMsgID:]))
+	p.DestID = strLong(h[deliverDestID:deliverDestIDEnd])
+	p.ServiceID = strLong(h[deliverServiceID:deliverServiceIDEnd])
+	p.TPPID = h[deliverTPPID]
+	p.TPUDHI = h[deliverTPUDHI]
+	p.MsgFmt = MsgFmt(h[deliverMsgFmt])
+	p.SrcTerminalID = strLong(h[deliverSrcTerminalID:deliverSrcTerminalIDEnd])
+	p.SrcTerminalType = h[deliverSrcTerminalType]
+	p.RegisteredDelivery = h[deliverRegisteredDelivery]
+	p.MsgContent = raw(body[deliverRun0 : len(body)-deliverRun1])
+	p.LinkID = strLong(t[deliverLinkID:deliverLinkIDEnd])
+	p.Reserve = nil // 2.x only
+	return nil
 }
 
 // appendBody and decodeBody are the spec table of §8.4.5.1 (3.0) and of
 // spec reference §12.1 (2.x): the version picks the width of
 // Src_terminal_Id and which of Src_terminal_type, LinkID and Reserved are
-// there (width 0: absent). They are the general path: AppendBody and
-// DecodeBody try append30 and decode30 first, and come here only for a
-// body or a value those refuse, so that every error comes from this one
-// table.
+// there (width 0: absent). They are the general path: 3.0 comes here
+// only for a body or a value the fast path does not take, so that every
+// error comes from this one table.
 func (p *Deliver) appendBody(v Version, b []byte) ([]byte, error) {
 	w := newWriter(CmdDeliver, b, p.bodyLenAs(v))
 	w.u64(uint64(p.MsgID))
@@ -133,58 +173,6 @@ func (p *Deliver) decodeBody(v Version, body []byte) error {
 	p.LinkID = r.octets("LinkID", v.width(0, 20))
 	p.Reserve = r.reserve("Reserved", v.width(8, 0))
 	return r.finish()
-}
-
-// append30 and decode30 are the fast path of CMPP 3.0: h (Msg_Id …
-// Msg_Length), Msg_Content and t (LinkID) at the constant offsets of
-// offsets.go. They report false for anything else (a body of another
-// length, a value that cannot be written), and AppendBody and DecodeBody
-// then take the general path, which gives the error.
-func (p *Deliver) append30(b []byte) ([]byte, bool) {
-	if len(p.Reserve) != 0 {
-		return b, false
-	}
-	e := encoder{cmd: CmdDeliver}
-	out, body := grow(b, p.bodyLen())
-	h := (*[deliverRun0]byte)(body)
-	*h = [deliverRun0]byte{}
-	binary.BigEndian.PutUint64(h[deliverMsgID:], uint64(p.MsgID))
-	e.str("Dest_Id", h[deliverDestID:deliverDestIDEnd], p.DestID)
-	e.str("Service_Id", h[deliverServiceID:deliverServiceIDEnd], p.ServiceID)
-	h[deliverTPPID] = p.TPPID
-	h[deliverTPUDHI] = p.TPUDHI
-	h[deliverMsgFmt] = uint8(p.MsgFmt)
-	e.str("Src_terminal_Id", h[deliverSrcTerminalID:deliverSrcTerminalIDEnd], p.SrcTerminalID)
-	h[deliverSrcTerminalType] = p.SrcTerminalType
-	h[deliverRegisteredDelivery] = p.RegisteredDelivery
-	h[deliverMsgLength] = e.count("Msg_Length", len(p.MsgContent))
-	copy(body[deliverRun0:], p.MsgContent)
-	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
-	*t = [deliverRun1]byte{}
-	e.str("LinkID", t[deliverLinkID:deliverLinkIDEnd], p.LinkID)
-	out, err := e.result(b, out)
-	return out, err == nil
-}
-
-func (p *Deliver) decode30(body []byte) bool {
-	if len(body) < deliverRun0 || len(body) != deliverRun0+int(body[deliverMsgLength])+deliverRun1 {
-		return false
-	}
-	h := (*[deliverRun0]byte)(body)
-	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
-	p.MsgID = MsgID(binary.BigEndian.Uint64(h[deliverMsgID:]))
-	p.DestID = strLong(h[deliverDestID:deliverDestIDEnd])
-	p.ServiceID = strLong(h[deliverServiceID:deliverServiceIDEnd])
-	p.TPPID = h[deliverTPPID]
-	p.TPUDHI = h[deliverTPUDHI]
-	p.MsgFmt = MsgFmt(h[deliverMsgFmt])
-	p.SrcTerminalID = strLong(h[deliverSrcTerminalID:deliverSrcTerminalIDEnd])
-	p.SrcTerminalType = h[deliverSrcTerminalType]
-	p.RegisteredDelivery = h[deliverRegisteredDelivery]
-	p.MsgContent = raw(body[deliverRun0 : len(body)-deliverRun1])
-	p.LinkID = strLong(t[deliverLinkID:deliverLinkIDEnd])
-	p.Reserve = nil // 2.x only
-	return true
 }
 
 // Validate checks the spec's limits: Registered_Delivery 0 or 1, a known
