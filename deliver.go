@@ -121,7 +121,7 @@ func (p *Deliver) DecodeBody(body []byte) error {
 	t := (*[deliverRun1]byte)(body[len(body)-deliverRun1:])
 	p.MsgID = MsgID(binary.BigEndian.Uint64(h[deliverMsgID:]))
 	p.DestID = strLong(h[deliverDestID:deliverDestIDEnd])
-	p.ServiceID = strLong(h[deliverServiceID:deliverServiceIDEnd])
+	p.ServiceID = str16(h[deliverServiceID:deliverServiceIDEnd])
 	p.TPPID = h[deliverTPPID]
 	p.TPUDHI = h[deliverTPUDHI]
 	p.MsgFmt = MsgFmt(h[deliverMsgFmt])
@@ -354,8 +354,8 @@ func (r *Report) parse(cmd CommandID, content []byte, off int) error {
 	c := (*[ReportLen20]byte)(content) // the shorter form
 	r.MsgID = MsgID(binary.BigEndian.Uint64(c[reportMsgID:]))
 	r.Stat = strShort(c[reportStat:reportStatEnd])
-	r.SubmitTime = strLong(c[reportSubmitTime:reportSubmitTimeEnd])
-	r.DoneTime = strLong(c[reportDoneTime:reportDoneTimeEnd])
+	r.SubmitTime = str16(c[reportSubmitTime:reportSubmitTimeEnd])
+	r.DoneTime = str16(c[reportDoneTime:reportDoneTimeEnd])
 	r.DestTerminalID = strLong(content[reportDestTerminalID : reportDestTerminalID+dest : reportDestTerminalID+dest])
 	r.SMSCSequence = binary.BigEndian.Uint32(content[reportDestTerminalID+dest:])
 	r.Len = len(content)

@@ -33,14 +33,15 @@ func str(s []byte) []byte {
 	return s[:n:len(s)]
 }
 
-// strLong is str for a field of 8 octets or more, and strShort for one of
-// 4 to 8: small enough to be inlined where str is a call, which matters
-// more than the octets scanned (a call makes the caller spill and reload
-// what it holds in registers). strLong tests a word at a time, the last
-// one overlapping its predecessor; strShort tests two overlapping 4-octet
-// words. Given a narrower field, strLong panics and strShort does below 4
-// octets (and misses a 0x00 above 8): every call site reads a constant
-// width, which the golden and round-trip tests of its PDU exercise.
+// strLong is str for a field of 8 octets or more, str16 for one of 8 to
+// 16 and strShort for one of 4 to 8: small enough to be inlined where str
+// is a call, which matters more than the octets scanned (a call makes the
+// caller spill and reload what it holds in registers). strLong tests a
+// word at a time in a loop, the last word overlapping its predecessor;
+// str16 tests two overlapping words; strShort two overlapping 4-octet
+// words. Given a field outside its range a helper panics (too narrow) or
+// misses a 0x00 (too wide): every call site reads a constant width, which
+// the golden and round-trip tests of its PDU exercise.
 func strLong(s []byte) []byte {
 	i, m := -8, uint64(0)
 	for m == 0 && i < len(s)-8 {
@@ -48,6 +49,19 @@ func strLong(s []byte) []byte {
 		m = zeroOctets(binary.LittleEndian.Uint64(s[i:]))
 	}
 	n := i + bits.TrailingZeros64(m)>>3 // len(s) if m is 0: i is len(s)-8
+	if n == 0 {
+		return nil
+	}
+	return s[:n:len(s)]
+}
+
+// str16 measured a third faster than strLong's loop on the 10-octet
+// report times (Report() 14 -> 10 ns).
+func str16(s []byte) []byte {
+	n := bits.TrailingZeros64(zeroOctets(binary.LittleEndian.Uint64(s))) >> 3
+	if n == 8 {
+		n = len(s) - 8 + bits.TrailingZeros64(zeroOctets(binary.LittleEndian.Uint64(s[len(s)-8:])))>>3
+	}
 	if n == 0 {
 		return nil
 	}

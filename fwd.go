@@ -213,7 +213,7 @@ func (p *Fwd) DecodeBody(body []byte) error {
 	p.PkNumber = h[fwdPkNumber]
 	p.RegisteredDelivery = h[fwdRegisteredDelivery]
 	p.MsgLevel = h[fwdMsgLevel]
-	p.ServiceID = strLong(h[fwdServiceID:fwdServiceIDEnd])
+	p.ServiceID = str16(h[fwdServiceID:fwdServiceIDEnd])
 	p.FeeUserType = h[fwdFeeUserType]
 	p.FeeTerminalID = strLong(h[fwdFeeTerminalID:fwdFeeTerminalIDEnd])
 	p.FeeTerminalPseudo = strLong(h[fwdFeeTerminalPseudo:fwdFeeTerminalPseudoEnd])
@@ -331,8 +331,8 @@ func (p *Fwd) MOReport() (MOReport, error) {
 	return MOReport{
 		MsgID:           MsgID(binary.BigEndian.Uint64(r[moReportMsgID:])),
 		Stat:            strShort(r[moReportStat:moReportStatEnd]),
-		DeliverTime:     strLong(r[moReportDeliverTime:moReportDeliverTimeEnd]),
-		DeliverRespTime: strLong(r[moReportDeliverRespTime:moReportDeliverRespTimeEnd]),
+		DeliverTime:     str16(r[moReportDeliverTime:moReportDeliverTimeEnd]),
+		DeliverRespTime: str16(r[moReportDeliverRespTime:moReportDeliverRespTimeEnd]),
 		DestID:          strLong(r[moReportDestID:moReportDestIDEnd]),
 		Reserved:        [4]byte(r[moReportReserved:moReportReservedEnd]),
 	}, nil

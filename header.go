@@ -203,8 +203,10 @@ func (r *reader) u64(field string) uint64 {
 func (r *reader) octets(field string, n int) []byte {
 	s := r.take(field, n)
 	switch {
-	case len(s) >= 8:
+	case len(s) > 16:
 		return strLong(s)
+	case len(s) >= 8:
+		return str16(s)
 	case len(s) >= 4:
 		return strShort(s)
 	}

@@ -54,9 +54,9 @@ func (p *Query) DecodeBody(body []byte) error {
 		return bodyError(CmdQuery, layout.Tables[uint32(CmdQuery)], body)
 	}
 	f := (*[queryRun0]byte)(body)
-	p.Time = strLong(f[queryTime:queryTimeEnd])
+	p.Time = str16(f[queryTime:queryTimeEnd])
 	p.QueryType = f[queryQueryType]
-	p.QueryCode = strLong(f[queryQueryCode:queryQueryCodeEnd])
+	p.QueryCode = str16(f[queryQueryCode:queryQueryCodeEnd])
 	p.Reserve = reserve(f[queryReserve:queryReserveEnd])
 	return nil
 }
@@ -137,9 +137,9 @@ func (p *QueryResp) DecodeBody(body []byte) error {
 		return bodyError(CmdQueryResp, layout.Tables[uint32(CmdQueryResp)], body)
 	}
 	f := (*[queryRespRun0]byte)(body)
-	p.Time = strLong(f[queryRespTime:queryRespTimeEnd])
+	p.Time = str16(f[queryRespTime:queryRespTimeEnd])
 	p.QueryType = f[queryRespQueryType]
-	p.QueryCode = strLong(f[queryRespQueryCode:queryRespQueryCodeEnd])
+	p.QueryCode = str16(f[queryRespQueryCode:queryRespQueryCodeEnd])
 	p.MTTLMsg = binary.BigEndian.Uint32(f[queryRespMTTLMsg:])
 	p.MTTLUsr = binary.BigEndian.Uint32(f[queryRespMTTLUsr:])
 	p.MTScs = binary.BigEndian.Uint32(f[queryRespMTScs:])

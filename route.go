@@ -168,14 +168,14 @@ func (p *MTRouteResp) DecodeBody(body []byte) error {
 	f := (*[mtRouteRespRun0]byte)(body)
 	p.RouteID = binary.BigEndian.Uint32(f[mtRouteRespRouteID:])
 	p.DestinationID = strShort(f[mtRouteRespDestinationID:mtRouteRespDestinationIDEnd])
-	p.GatewayIP = strLong(f[mtRouteRespGatewayIP:mtRouteRespGatewayIPEnd])
+	p.GatewayIP = str16(f[mtRouteRespGatewayIP:mtRouteRespGatewayIPEnd])
 	p.GatewayPort = binary.BigEndian.Uint16(f[mtRouteRespGatewayPort:])
-	p.StartID = strLong(f[mtRouteRespStartID:mtRouteRespStartIDEnd])
-	p.EndID = strLong(f[mtRouteRespEndID:mtRouteRespEndIDEnd])
+	p.StartID = str16(f[mtRouteRespStartID:mtRouteRespStartIDEnd])
+	p.EndID = str16(f[mtRouteRespEndID:mtRouteRespEndIDEnd])
 	p.AreaCode = strShort(f[mtRouteRespAreaCode:mtRouteRespAreaCodeEnd])
 	p.Result = RouteResult(f[mtRouteRespResult])
 	p.UserType = f[mtRouteRespUserType]
-	p.TimeStamp = strLong(f[mtRouteRespTimeStamp:mtRouteRespTimeStampEnd])
+	p.TimeStamp = str16(f[mtRouteRespTimeStamp:mtRouteRespTimeStampEnd])
 	return nil
 }
 
@@ -244,7 +244,7 @@ func (p *MORoute) DecodeBody(body []byte) error {
 	f := (*[moRouteRun0]byte)(body)
 	p.SourceID = strShort(f[moRouteSourceID:moRouteSourceIDEnd])
 	p.SPCode = strLong(f[moRouteSPCode:moRouteSPCodeEnd])
-	p.ServiceID = strLong(f[moRouteServiceID:moRouteServiceIDEnd])
+	p.ServiceID = str16(f[moRouteServiceID:moRouteServiceIDEnd])
 	p.ServiceCode = binary.BigEndian.Uint32(f[moRouteServiceCode:])
 	return nil
 }
@@ -328,7 +328,7 @@ func (p *MORouteResp) DecodeBody(body []byte) error {
 	f := (*[moRouteRespRun0]byte)(body)
 	p.RouteID = binary.BigEndian.Uint32(f[moRouteRespRouteID:])
 	p.DestinationID = strShort(f[moRouteRespDestinationID:moRouteRespDestinationIDEnd])
-	p.GatewayIP = strLong(f[moRouteRespGatewayIP:moRouteRespGatewayIPEnd])
+	p.GatewayIP = str16(f[moRouteRespGatewayIP:moRouteRespGatewayIPEnd])
 	p.GatewayPort = binary.BigEndian.Uint16(f[moRouteRespGatewayPort:])
 	p.SPID = strShort(f[moRouteRespSPID:moRouteRespSPIDEnd])
 	p.SPCode = strLong(f[moRouteRespSPCode:moRouteRespSPCodeEnd])
@@ -336,7 +336,7 @@ func (p *MORouteResp) DecodeBody(body []byte) error {
 	p.StartCode = binary.BigEndian.Uint32(f[moRouteRespStartCode:])
 	p.EndCode = binary.BigEndian.Uint32(f[moRouteRespEndCode:])
 	p.Result = RouteResult(f[moRouteRespResult])
-	p.TimeStamp = strLong(f[moRouteRespTimeStamp:moRouteRespTimeStampEnd])
+	p.TimeStamp = str16(f[moRouteRespTimeStamp:moRouteRespTimeStampEnd])
 	return nil
 }
 
@@ -545,16 +545,16 @@ func (p *GetMTRouteResp) DecodeBody(body []byte) error {
 	f := (*[getMTRouteRespRun0]byte)(body)
 	p.RouteID = binary.BigEndian.Uint32(f[getMTRouteRespRouteID:])
 	p.DestinationID = strShort(f[getMTRouteRespDestinationID:getMTRouteRespDestinationIDEnd])
-	p.GatewayIP = strLong(f[getMTRouteRespGatewayIP:getMTRouteRespGatewayIPEnd])
+	p.GatewayIP = str16(f[getMTRouteRespGatewayIP:getMTRouteRespGatewayIPEnd])
 	p.GatewayPort = binary.BigEndian.Uint16(f[getMTRouteRespGatewayPort:])
-	p.StartID = strLong(f[getMTRouteRespStartID:getMTRouteRespStartIDEnd])
-	p.EndID = strLong(f[getMTRouteRespEndID:getMTRouteRespEndIDEnd])
+	p.StartID = str16(f[getMTRouteRespStartID:getMTRouteRespStartIDEnd])
+	p.EndID = str16(f[getMTRouteRespEndID:getMTRouteRespEndIDEnd])
 	p.AreaCode = strShort(f[getMTRouteRespAreaCode:getMTRouteRespAreaCodeEnd])
 	p.Result = RouteResult(f[getMTRouteRespResult])
 	p.UserType = f[getMTRouteRespUserType]
 	p.RouteTotal = binary.BigEndian.Uint32(f[getMTRouteRespRouteTotal:])
 	p.RouteNumber = binary.BigEndian.Uint32(f[getMTRouteRespRouteNumber:])
-	p.TimeStamp = strLong(f[getMTRouteRespTimeStamp:getMTRouteRespTimeStampEnd])
+	p.TimeStamp = str16(f[getMTRouteRespTimeStamp:getMTRouteRespTimeStampEnd])
 	return nil
 }
 
@@ -652,18 +652,18 @@ func (p *GetMORouteResp) DecodeBody(body []byte) error {
 	f := (*[getMORouteRespRun0]byte)(body)
 	p.RouteID = binary.BigEndian.Uint32(f[getMORouteRespRouteID:])
 	p.DestinationID = strShort(f[getMORouteRespDestinationID:getMORouteRespDestinationIDEnd])
-	p.GatewayIP = strLong(f[getMORouteRespGatewayIP:getMORouteRespGatewayIPEnd])
+	p.GatewayIP = str16(f[getMORouteRespGatewayIP:getMORouteRespGatewayIPEnd])
 	p.GatewayPort = binary.BigEndian.Uint16(f[getMORouteRespGatewayPort:])
 	p.SPID = strShort(f[getMORouteRespSPID:getMORouteRespSPIDEnd])
 	p.SPCode = strLong(f[getMORouteRespSPCode:getMORouteRespSPCodeEnd])
 	p.SPAccessType = f[getMORouteRespSPAccessType]
-	p.ServiceID = strLong(f[getMORouteRespServiceID:getMORouteRespServiceIDEnd])
+	p.ServiceID = str16(f[getMORouteRespServiceID:getMORouteRespServiceIDEnd])
 	p.StartCode = binary.BigEndian.Uint32(f[getMORouteRespStartCode:])
 	p.EndCode = binary.BigEndian.Uint32(f[getMORouteRespEndCode:])
 	p.Result = RouteResult(f[getMORouteRespResult])
 	p.RouteTotal = binary.BigEndian.Uint32(f[getMORouteRespRouteTotal:])
 	p.RouteNumber = binary.BigEndian.Uint32(f[getMORouteRespRouteNumber:])
-	p.TimeStamp = strLong(f[getMORouteRespTimeStamp:getMORouteRespTimeStampEnd])
+	p.TimeStamp = str16(f[getMORouteRespTimeStamp:getMORouteRespTimeStampEnd])
 	return nil
 }
 
@@ -750,10 +750,10 @@ func (p *MTRouteUpdate) DecodeBody(body []byte) error {
 	p.UpdateType = UpdateType(f[mtRouteUpdateUpdateType])
 	p.RouteID = binary.BigEndian.Uint32(f[mtRouteUpdateRouteID:])
 	p.DestinationID = strShort(f[mtRouteUpdateDestinationID:mtRouteUpdateDestinationIDEnd])
-	p.GatewayIP = strLong(f[mtRouteUpdateGatewayIP:mtRouteUpdateGatewayIPEnd])
+	p.GatewayIP = str16(f[mtRouteUpdateGatewayIP:mtRouteUpdateGatewayIPEnd])
 	p.GatewayPort = binary.BigEndian.Uint16(f[mtRouteUpdateGatewayPort:])
-	p.StartID = strLong(f[mtRouteUpdateStartID:mtRouteUpdateStartIDEnd])
-	p.EndID = strLong(f[mtRouteUpdateEndID:mtRouteUpdateEndIDEnd])
+	p.StartID = str16(f[mtRouteUpdateStartID:mtRouteUpdateStartIDEnd])
+	p.EndID = str16(f[mtRouteUpdateEndID:mtRouteUpdateEndIDEnd])
 	p.AreaCode = strShort(f[mtRouteUpdateAreaCode:mtRouteUpdateAreaCodeEnd])
 	p.UserType = f[mtRouteUpdateUserType]
 	return nil
@@ -831,13 +831,13 @@ func (p *PushMTRouteUpdate) DecodeBody(body []byte) error {
 	p.UpdateType = UpdateType(f[pushMTRouteUpdateUpdateType])
 	p.RouteID = binary.BigEndian.Uint32(f[pushMTRouteUpdateRouteID:])
 	p.DestinationID = strShort(f[pushMTRouteUpdateDestinationID:pushMTRouteUpdateDestinationIDEnd])
-	p.GatewayIP = strLong(f[pushMTRouteUpdateGatewayIP:pushMTRouteUpdateGatewayIPEnd])
+	p.GatewayIP = str16(f[pushMTRouteUpdateGatewayIP:pushMTRouteUpdateGatewayIPEnd])
 	p.GatewayPort = binary.BigEndian.Uint16(f[pushMTRouteUpdateGatewayPort:])
-	p.StartID = strLong(f[pushMTRouteUpdateStartID:pushMTRouteUpdateStartIDEnd])
-	p.EndID = strLong(f[pushMTRouteUpdateEndID:pushMTRouteUpdateEndIDEnd])
+	p.StartID = str16(f[pushMTRouteUpdateStartID:pushMTRouteUpdateStartIDEnd])
+	p.EndID = str16(f[pushMTRouteUpdateEndID:pushMTRouteUpdateEndIDEnd])
 	p.AreaCode = strShort(f[pushMTRouteUpdateAreaCode:pushMTRouteUpdateAreaCodeEnd])
 	p.UserType = f[pushMTRouteUpdateUserType]
-	p.TimeStamp = strLong(f[pushMTRouteUpdateTimeStamp:pushMTRouteUpdateTimeStampEnd])
+	p.TimeStamp = str16(f[pushMTRouteUpdateTimeStamp:pushMTRouteUpdateTimeStampEnd])
 	return nil
 }
 
@@ -924,12 +924,12 @@ func (p *MORouteUpdate) DecodeBody(body []byte) error {
 	p.UpdateType = UpdateType(f[moRouteUpdateUpdateType])
 	p.RouteID = binary.BigEndian.Uint32(f[moRouteUpdateRouteID:])
 	p.DestinationID = strShort(f[moRouteUpdateDestinationID:moRouteUpdateDestinationIDEnd])
-	p.GatewayIP = strLong(f[moRouteUpdateGatewayIP:moRouteUpdateGatewayIPEnd])
+	p.GatewayIP = str16(f[moRouteUpdateGatewayIP:moRouteUpdateGatewayIPEnd])
 	p.GatewayPort = binary.BigEndian.Uint16(f[moRouteUpdateGatewayPort:])
 	p.SPID = strShort(f[moRouteUpdateSPID:moRouteUpdateSPIDEnd])
 	p.SPCode = strLong(f[moRouteUpdateSPCode:moRouteUpdateSPCodeEnd])
 	p.SPAccessType = f[moRouteUpdateSPAccessType]
-	p.ServiceID = strLong(f[moRouteUpdateServiceID:moRouteUpdateServiceIDEnd])
+	p.ServiceID = str16(f[moRouteUpdateServiceID:moRouteUpdateServiceIDEnd])
 	p.StartCode = binary.BigEndian.Uint32(f[moRouteUpdateStartCode:])
 	p.EndCode = binary.BigEndian.Uint32(f[moRouteUpdateEndCode:])
 	return nil
@@ -1020,15 +1020,15 @@ func (p *PushMORouteUpdate) DecodeBody(body []byte) error {
 	p.UpdateType = UpdateType(f[pushMORouteUpdateUpdateType])
 	p.RouteID = binary.BigEndian.Uint32(f[pushMORouteUpdateRouteID:])
 	p.DestinationID = strShort(f[pushMORouteUpdateDestinationID:pushMORouteUpdateDestinationIDEnd])
-	p.GatewayIP = strLong(f[pushMORouteUpdateGatewayIP:pushMORouteUpdateGatewayIPEnd])
+	p.GatewayIP = str16(f[pushMORouteUpdateGatewayIP:pushMORouteUpdateGatewayIPEnd])
 	p.GatewayPort = binary.BigEndian.Uint16(f[pushMORouteUpdateGatewayPort:])
 	p.SPID = strShort(f[pushMORouteUpdateSPID:pushMORouteUpdateSPIDEnd])
 	p.SPCode = strLong(f[pushMORouteUpdateSPCode:pushMORouteUpdateSPCodeEnd])
 	p.SPAccessType = f[pushMORouteUpdateSPAccessType]
-	p.ServiceID = strLong(f[pushMORouteUpdateServiceID:pushMORouteUpdateServiceIDEnd])
+	p.ServiceID = str16(f[pushMORouteUpdateServiceID:pushMORouteUpdateServiceIDEnd])
 	p.StartCode = binary.BigEndian.Uint32(f[pushMORouteUpdateStartCode:])
 	p.EndCode = binary.BigEndian.Uint32(f[pushMORouteUpdateEndCode:])
-	p.TimeStamp = strLong(f[pushMORouteUpdateTimeStamp:pushMORouteUpdateTimeStampEnd])
+	p.TimeStamp = str16(f[pushMORouteUpdateTimeStamp:pushMORouteUpdateTimeStampEnd])
 	return nil
 }
 
@@ -1152,7 +1152,7 @@ func decodeUpdateResp(cmd CommandID, body []byte) (RouteResult, uint32, []byte, 
 	f := (*[updateRespRun0]byte)(body)
 	res := RouteResult(f[updateRespResult])
 	id := binary.BigEndian.Uint32(f[updateRespRouteID:])
-	ts := strLong(f[updateRespTimeStamp:updateRespTimeStampEnd])
+	ts := str16(f[updateRespTimeStamp:updateRespTimeStampEnd])
 	return res, id, ts, nil
 }
 

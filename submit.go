@@ -178,7 +178,7 @@ func (p *Submit) DecodeBody(body []byte) error {
 	p.PkNumber = h[submitPkNumber]
 	p.RegisteredDelivery = h[submitRegisteredDelivery]
 	p.MsgLevel = h[submitMsgLevel]
-	p.ServiceID = strLong(h[submitServiceID:submitServiceIDEnd])
+	p.ServiceID = str16(h[submitServiceID:submitServiceIDEnd])
 	p.FeeUserType = h[submitFeeUserType]
 	p.FeeTerminalID = strLong(h[submitFeeTerminalID:submitFeeTerminalIDEnd])
 	p.FeeTerminalType = h[submitFeeTerminalType]
