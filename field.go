@@ -363,9 +363,13 @@ func (e *encoder) right(field string, dst, v []byte) {
 // Msg_Length); n above 255 cannot be written.
 func (e *encoder) count(field string, n int) uint8 {
 	if n > 255 {
-		e.fail(field, detail(ErrFieldTooLong, itoa(n)+" does not fit one octet"))
+		e.countTooLarge(field, n)
 	}
 	return uint8(n)
+}
+
+func (e *encoder) countTooLarge(field string, n int) {
+	e.fail(field, detail(ErrFieldTooLong, itoa(n)+" does not fit one octet"))
 }
 
 func (e *encoder) tooLong(field string, got, width int) {
