@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
+	"github.com/go-cmpp/cmpp/internal/layout"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -197,6 +199,7 @@ func TestEncoderStrMatchesByteLoop(t *testing.T) {
 			switch {
 			case len(v) > width:
 				require.ErrorIs(t, err, ErrFieldTooLong, "% x into %d", v, width)
+				require.Contains(t, err.Error(), itoa(len(v))+" octets, field holds "+itoa(width))
 			case first < len(v):
 				require.ErrorIs(t, err, ErrInvalid, "% x", v)
 				require.Contains(t, err.Error(), "0x00 at octet "+itoa(first)+" ", "% x", v)
@@ -206,4 +209,63 @@ func TestEncoderStrMatchesByteLoop(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEncodeTooLongNamesWidth writes a value one octet too long into every
+// string field of every PDU and report: the error names the field and the
+// width of its spec table row.
+func TestEncodeTooLongNamesWidth(t *testing.T) {
+	check := func(t *testing.T, err error, f layout.Field) {
+		t.Helper()
+		var ee *EncodeError
+		require.ErrorAs(t, err, &ee, f.Name)
+		assert.Equal(t, f.Name, ee.Field)
+		assert.ErrorIs(t, err, ErrFieldTooLong, f.Name)
+		assert.Contains(t, err.Error(), itoa(f.Width+1)+" octets, field holds "+itoa(f.Width), f.Name)
+	}
+	long := func(f layout.Field) []byte { return bytes.Repeat([]byte("1"), f.Width+1) }
+	n := 0
+	for id, fields := range layout.Tables {
+		for _, f := range fields {
+			if f.Kind != layout.Octets && f.Kind != layout.Raw && f.Kind != layout.Repeat {
+				continue
+			}
+			p := NewPacket(CommandID(id))
+			fv := reflect.ValueOf(p).Elem().FieldByName(f.GoName)
+			if f.Kind == layout.Repeat {
+				fv.Set(reflect.ValueOf([][]byte{[]byte("1"), long(f)}))
+			} else {
+				fv.SetBytes(long(f))
+			}
+			_, err := Append(nil, 1, p)
+			check(t, err, f)
+			n++
+		}
+	}
+	for _, c := range []struct {
+		v      Version
+		fields []layout.Field
+	}{{Version30, layout.Report}, {Version20, layout.Report20}} {
+		for _, f := range c.fields {
+			if f.Kind != layout.Octets {
+				continue
+			}
+			var r Report
+			reflect.ValueOf(&r).Elem().FieldByName(f.GoName).SetBytes(long(f))
+			_, err := r.AppendVersion(nil, c.v)
+			check(t, err, f)
+			n++
+		}
+	}
+	for _, f := range layout.MOReport {
+		if f.Kind != layout.Octets {
+			continue
+		}
+		var r MOReport
+		reflect.ValueOf(&r).Elem().FieldByName(f.GoName).SetBytes(long(f))
+		_, err := r.AppendBinary(nil)
+		check(t, err, f)
+		n++
+	}
+	t.Logf("%d fields", n)
 }
