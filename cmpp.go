@@ -429,7 +429,14 @@ func (d *Decoder) Decode(pdu []byte) (Header, Packet, error) {
 	if p == nil {
 		return h, nil, unknownCommand(h)
 	}
-	if err := decodeBodyAs(d.Version, p, pdu[HeaderLen:]); err != nil {
+	body := pdu[HeaderLen:]
+	var err error
+	if d.Version.is2x() {
+		err = decodeBodyAs(d.Version, p, body)
+	} else if err = p.DecodeBody(body); err != nil { // 3.0 without a call in between
+		err = withVersionHint(d.Version, p, body, err)
+	}
+	if err != nil {
 		return h, nil, err
 	}
 	return h, p, nil

@@ -90,17 +90,28 @@ var (
 // (CONNECT, QUERY, FWD, the GNS PDUs, …) are written as by [Append].
 func (v Version) Append(b []byte, seq uint32, p Packet) ([]byte, error) {
 	orig, start := b, len(b)
-	if n := HeaderLen + bodyLenAs(v, p); n <= MaxPacketLen {
+	n := 0
+	if v.is2x() {
+		n = bodyLenAs(v, p)
+	} else {
+		n = p.bodyLen() // 3.0 without a call in between
+	}
+	if n += HeaderLen; n <= MaxPacketLen {
 		b = slices.Grow(b, n) // one allocation at most; none with room in b
 	}
 	b = append(b, 0, 0, 0, 0)
 	b = binary.BigEndian.AppendUint32(b, uint32(p.CommandID()))
 	b = binary.BigEndian.AppendUint32(b, seq)
-	b, err := appendBodyAs(v, p, b)
+	var err error
+	if v.is2x() {
+		b, err = appendBodyAs(v, p, b)
+	} else {
+		b, err = p.AppendBody(b)
+	}
 	if err != nil {
 		return orig, err
 	}
-	n := len(b) - start
+	n = len(b) - start
 	if n > MaxPacketLen {
 		return orig, &EncodeError{Command: p.CommandID(), Field: "Total_Length",
 			Err: detail(ErrFieldTooLong, itoa(n)+" octets exceeds MaxPacketLen "+itoa(MaxPacketLen))}
@@ -182,19 +193,25 @@ func appendBodyAs(v Version, p Packet, b []byte) ([]byte, error) {
 // fails, it tries the other version's layout, and if the octets fit it the
 // error says so.
 func decodeBodyAs(v Version, p Packet, body []byte) error {
-	var err error
-	if v.is2x() {
-		vp, ok := p.(versioned)
-		if !ok {
-			return p.DecodeBody(body)
+	if !v.is2x() {
+		if err := p.DecodeBody(body); err != nil {
+			return withVersionHint(v, p, body, err)
 		}
-		err = vp.decodeBody(v, body)
-	} else {
-		err = p.DecodeBody(body)
-	}
-	if err == nil {
 		return nil
 	}
+	vp, ok := p.(versioned)
+	if !ok {
+		return p.DecodeBody(body)
+	}
+	if err := vp.decodeBody(v, body); err != nil {
+		return withVersionHint(v, p, body, err)
+	}
+	return nil
+}
+
+// withVersionHint adds to err, the error of decoding body into p as
+// version v, that the body fits the other version's layout, if it does.
+func withVersionHint(v Version, p Packet, body []byte, err error) error {
 	vp, ok := p.(versioned)
 	if !ok {
 		return err
