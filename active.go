@@ -14,6 +14,9 @@ func (p *ActiveTest) AppendBody(b []byte) ([]byte, error) { return b, nil }
 // DecodeBody accepts only an empty body.
 func (p *ActiveTest) DecodeBody(body []byte) error { return decodeEmpty(CmdActiveTest, body) }
 
+// Clone returns a new ActiveTest (it has no fields).
+func (p *ActiveTest) Clone() *ActiveTest { return new(ActiveTest) }
+
 // ActiveTestResp is CMPP_ACTIVE_TEST_RESP (0x80000008, §8.4.7.2). Body 1
 // octet.
 type ActiveTestResp struct {

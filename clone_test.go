@@ -74,7 +74,9 @@ func TestCloneEveryCommand(t *testing.T) {
 	if Clone(nil) != nil {
 		t.Error("Clone(nil) != nil")
 	}
-	if got := cloneByEncoding(&SubmitResp{MsgID: 7, Result: 8}); *got.(*SubmitResp) != (SubmitResp{MsgID: 7, Result: 8}) {
-		t.Errorf("cloneByEncoding = %#v", got)
+	// A Raw carrying a modelled Command_Id stays a Raw.
+	rs := &Raw{Command: CmdSubmit, Body: []byte{3}}
+	if c, ok := Clone(rs).(*Raw); !ok || c.Command != CmdSubmit || &c.Body[0] == &rs.Body[0] {
+		t.Errorf("Clone(Raw with CMPP_SUBMIT) = %#v, want a *Raw copy", Clone(rs))
 	}
 }

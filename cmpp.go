@@ -83,6 +83,17 @@
 // Set deadlines on the connection (net.Conn.SetReadDeadline and
 // SetWriteDeadline) around every ReadPacket and WritePacket.
 //
+// # Times, ids and reports
+//
+// Every CMPP clock field is China Standard Time ([ChinaStandardTime],
+// UTC+8): [Timestamp] and [NewConnect] (CONNECT's MMDDHHMMSS),
+// [NewMsgIDAt] (the Msg_Id parts), [ParseReportTime] and
+// [AppendReportTime] (a report's Submit_time and Done_time, YYMMDDHHMM),
+// [ParseSMPPTime], [AppendSMPPTime] and [AppendSMPPRelative] (ValId_Time
+// and At_Time) convert whatever zone they are given. [Deliver.Report],
+// [Fwd.Report] and [Fwd.MOReport] read status reports, and [StatText]
+// says what their Stat means.
+//
 // # Errors
 //
 // Bad input gives a [*DecodeError] naming the field (in the spec's
@@ -156,49 +167,61 @@ const (
 
 // pduTypes is the one list of the PDU types this package models, as
 // http2's frame parsers are one table: each Command_Id with its spec name
-// and a constructor for its body type. CommandID.String, ParseCommandID,
-// NewPacket and the Decoder all read it; adding a row is all a new PDU
+// and its body type. CommandID.String, ParseCommandID, NewPacket, Clone
+// and the Decoder all read it; adding a row is all a new PDU
 // type needs here.
 var pduTypes = [...]pduType{
-	{CmdConnect, "CMPP_CONNECT", func() Packet { return new(Connect) }},
-	{CmdConnectResp, "CMPP_CONNECT_RESP", func() Packet { return new(ConnectResp) }},
-	{CmdTerminate, "CMPP_TERMINATE", func() Packet { return new(Terminate) }},
-	{CmdTerminateResp, "CMPP_TERMINATE_RESP", func() Packet { return new(TerminateResp) }},
-	{CmdSubmit, "CMPP_SUBMIT", func() Packet { return new(Submit) }},
-	{CmdSubmitResp, "CMPP_SUBMIT_RESP", func() Packet { return new(SubmitResp) }},
-	{CmdDeliver, "CMPP_DELIVER", func() Packet { return new(Deliver) }},
-	{CmdDeliverResp, "CMPP_DELIVER_RESP", func() Packet { return new(DeliverResp) }},
-	{CmdQuery, "CMPP_QUERY", func() Packet { return new(Query) }},
-	{CmdQueryResp, "CMPP_QUERY_RESP", func() Packet { return new(QueryResp) }},
-	{CmdCancel, "CMPP_CANCEL", func() Packet { return new(Cancel) }},
-	{CmdCancelResp, "CMPP_CANCEL_RESP", func() Packet { return new(CancelResp) }},
-	{CmdActiveTest, "CMPP_ACTIVE_TEST", func() Packet { return new(ActiveTest) }},
-	{CmdActiveTestResp, "CMPP_ACTIVE_TEST_RESP", func() Packet { return new(ActiveTestResp) }},
-	{CmdFwd, "CMPP_FWD", func() Packet { return new(Fwd) }},
-	{CmdFwdResp, "CMPP_FWD_RESP", func() Packet { return new(FwdResp) }},
-	{CmdMTRoute, "CMPP_MT_ROUTE", func() Packet { return new(MTRoute) }},
-	{CmdMTRouteResp, "CMPP_MT_ROUTE_RESP", func() Packet { return new(MTRouteResp) }},
-	{CmdMORoute, "CMPP_MO_ROUTE", func() Packet { return new(MORoute) }},
-	{CmdMORouteResp, "CMPP_MO_ROUTE_RESP", func() Packet { return new(MORouteResp) }},
-	{CmdGetMTRoute, "CMPP_GET_MT_ROUTE", func() Packet { return new(GetMTRoute) }},
-	{CmdGetMTRouteResp, "CMPP_GET_MT_ROUTE_RESP", func() Packet { return new(GetMTRouteResp) }},
-	{CmdMTRouteUpdate, "CMPP_MT_ROUTE_UPDATE", func() Packet { return new(MTRouteUpdate) }},
-	{CmdMTRouteUpdateResp, "CMPP_MT_ROUTE_UPDATE_RESP", func() Packet { return new(MTRouteUpdateResp) }},
-	{CmdMORouteUpdate, "CMPP_MO_ROUTE_UPDATE", func() Packet { return new(MORouteUpdate) }},
-	{CmdMORouteUpdateResp, "CMPP_MO_ROUTE_UPDATE_RESP", func() Packet { return new(MORouteUpdateResp) }},
-	{CmdPushMTRouteUpdate, "CMPP_PUSH_MT_ROUTE_UPDATE", func() Packet { return new(PushMTRouteUpdate) }},
-	{CmdPushMTRouteUpdateResp, "CMPP_PUSH_MT_ROUTE_UPDATE_RESP", func() Packet { return new(PushMTRouteUpdateResp) }},
-	{CmdPushMORouteUpdate, "CMPP_PUSH_MO_ROUTE_UPDATE", func() Packet { return new(PushMORouteUpdate) }},
-	{CmdPushMORouteUpdateResp, "CMPP_PUSH_MO_ROUTE_UPDATE_RESP", func() Packet { return new(PushMORouteUpdateResp) }},
-	{CmdGetMORoute, "CMPP_GET_MO_ROUTE", func() Packet { return new(GetMORoute) }},
-	{CmdGetMORouteResp, "CMPP_GET_MO_ROUTE_RESP", func() Packet { return new(GetMORouteResp) }},
+	pdu[Connect](CmdConnect, "CMPP_CONNECT"),
+	pdu[ConnectResp](CmdConnectResp, "CMPP_CONNECT_RESP"),
+	pdu[Terminate](CmdTerminate, "CMPP_TERMINATE"),
+	pdu[TerminateResp](CmdTerminateResp, "CMPP_TERMINATE_RESP"),
+	pdu[Submit](CmdSubmit, "CMPP_SUBMIT"),
+	pdu[SubmitResp](CmdSubmitResp, "CMPP_SUBMIT_RESP"),
+	pdu[Deliver](CmdDeliver, "CMPP_DELIVER"),
+	pdu[DeliverResp](CmdDeliverResp, "CMPP_DELIVER_RESP"),
+	pdu[Query](CmdQuery, "CMPP_QUERY"),
+	pdu[QueryResp](CmdQueryResp, "CMPP_QUERY_RESP"),
+	pdu[Cancel](CmdCancel, "CMPP_CANCEL"),
+	pdu[CancelResp](CmdCancelResp, "CMPP_CANCEL_RESP"),
+	pdu[ActiveTest](CmdActiveTest, "CMPP_ACTIVE_TEST"),
+	pdu[ActiveTestResp](CmdActiveTestResp, "CMPP_ACTIVE_TEST_RESP"),
+	pdu[Fwd](CmdFwd, "CMPP_FWD"),
+	pdu[FwdResp](CmdFwdResp, "CMPP_FWD_RESP"),
+	pdu[MTRoute](CmdMTRoute, "CMPP_MT_ROUTE"),
+	pdu[MTRouteResp](CmdMTRouteResp, "CMPP_MT_ROUTE_RESP"),
+	pdu[MORoute](CmdMORoute, "CMPP_MO_ROUTE"),
+	pdu[MORouteResp](CmdMORouteResp, "CMPP_MO_ROUTE_RESP"),
+	pdu[GetMTRoute](CmdGetMTRoute, "CMPP_GET_MT_ROUTE"),
+	pdu[GetMTRouteResp](CmdGetMTRouteResp, "CMPP_GET_MT_ROUTE_RESP"),
+	pdu[MTRouteUpdate](CmdMTRouteUpdate, "CMPP_MT_ROUTE_UPDATE"),
+	pdu[MTRouteUpdateResp](CmdMTRouteUpdateResp, "CMPP_MT_ROUTE_UPDATE_RESP"),
+	pdu[MORouteUpdate](CmdMORouteUpdate, "CMPP_MO_ROUTE_UPDATE"),
+	pdu[MORouteUpdateResp](CmdMORouteUpdateResp, "CMPP_MO_ROUTE_UPDATE_RESP"),
+	pdu[PushMTRouteUpdate](CmdPushMTRouteUpdate, "CMPP_PUSH_MT_ROUTE_UPDATE"),
+	pdu[PushMTRouteUpdateResp](CmdPushMTRouteUpdateResp, "CMPP_PUSH_MT_ROUTE_UPDATE_RESP"),
+	pdu[PushMORouteUpdate](CmdPushMORouteUpdate, "CMPP_PUSH_MO_ROUTE_UPDATE"),
+	pdu[PushMORouteUpdateResp](CmdPushMORouteUpdateResp, "CMPP_PUSH_MO_ROUTE_UPDATE_RESP"),
+	pdu[GetMORoute](CmdGetMORoute, "CMPP_GET_MO_ROUTE"),
+	pdu[GetMORouteResp](CmdGetMORouteResp, "CMPP_GET_MO_ROUTE_RESP"),
 }
 
 // A pduType is one row of pduTypes.
 type pduType struct {
-	id   CommandID
-	name string
-	new  func() Packet
+	id    CommandID
+	name  string
+	new   func() Packet
+	clone func(Packet) Packet // p must be of this row's type
+}
+
+// pdu makes the row of body type T: its constructor and its deep copy.
+func pdu[T any, P interface {
+	*T
+	Packet
+	Clone() P
+}](id CommandID, name string) pduType {
+	return pduType{id, name,
+		func() Packet { return P(new(T)) },
+		func(p Packet) Packet { return p.(P).Clone() }}
 }
 
 // The ids of pduTypes run 0x01–0x17 with holes, plus the response bit, so

@@ -203,6 +203,9 @@ func (p *Terminate) AppendBody(b []byte) ([]byte, error) { return b, nil }
 // DecodeBody accepts only an empty body.
 func (p *Terminate) DecodeBody(body []byte) error { return decodeEmpty(CmdTerminate, body) }
 
+// Clone returns a new Terminate (it has no fields).
+func (p *Terminate) Clone() *Terminate { return new(Terminate) }
+
 // CommandID returns CmdTerminateResp.
 func (p *TerminateResp) CommandID() CommandID                { return CmdTerminateResp }
 func (p *TerminateResp) bodyLen() int                        { return 0 }
@@ -210,6 +213,9 @@ func (p *TerminateResp) AppendBody(b []byte) ([]byte, error) { return b, nil }
 
 // DecodeBody accepts only an empty body.
 func (p *TerminateResp) DecodeBody(body []byte) error { return decodeEmpty(CmdTerminateResp, body) }
+
+// Clone returns a new TerminateResp (it has no fields).
+func (p *TerminateResp) Clone() *TerminateResp { return new(TerminateResp) }
 
 // decodeEmpty is the DecodeBody of the header-only PDUs.
 func decodeEmpty(cmd CommandID, body []byte) error {

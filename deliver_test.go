@@ -1,11 +1,13 @@
 package cmpp
 
 import (
-	"bytes"
 	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // A 71-octet 3.0 report, by hand from spec reference §6.8.1:
@@ -38,21 +40,16 @@ func TestDeliverReport(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d := &Deliver{RegisteredDelivery: 1, MsgContent: mustHex(t, tc.content)}
 			r, err := d.Report()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r.MsgID != 0xcfdfbe812345beef || string(r.Stat) != tc.stat || string(r.SubmitTime) != "2512312359" ||
-				string(r.DoneTime) != "2601010001" || string(r.DestTerminalID) != tc.dest || r.SMSCSequence != tc.seq ||
-				r.Len != len(d.MsgContent) || r.Delivered() != tc.delivered {
-				t.Errorf("Report = %+v", r)
-			}
+			require.NoError(t, err)
+			assert.Equal(t, Report{MsgID: 0xcfdfbe812345beef, Stat: []byte(tc.stat), SubmitTime: []byte("2512312359"),
+				DoneTime: []byte("2601010001"), DestTerminalID: []byte(tc.dest), SMSCSequence: tc.seq, Len: len(d.MsgContent)}, r)
+			assert.Equal(t, tc.delivered, r.Delivered())
 			// Re-encoding always gives the 71-octet form.
 			out, err := r.AppendBinary(nil)
-			if err != nil || len(out) != ReportLen {
-				t.Fatalf("AppendBinary: %d octets, %v", len(out), err)
-			}
-			if tc.name == "71 octets" && hex.EncodeToString(out) != report71Hex {
-				t.Errorf("AppendBinary = %x, want %s", out, report71Hex)
+			require.NoError(t, err)
+			assert.Len(t, out, ReportLen)
+			if tc.name == "71 octets" {
+				assert.Equal(t, report71Hex, hex.EncodeToString(out))
 			}
 		})
 	}
@@ -97,11 +94,12 @@ func TestDeliverWithAppendedReport(t *testing.T) {
 	if err != nil || len(pdu) != 180 {
 		t.Fatalf("Append: %d octets, %v (a report DELIVER is 180)", len(pdu), err)
 	}
-	_, p, _ := Decode(pdu)
+	_, p, err := Decode(pdu)
+	require.NoError(t, err)
 	got, err := p.(*Deliver).Report()
-	if err != nil || got.MsgID != r.MsgID || string(got.Stat) != "EXPIRED" || string(got.DestTerminalID) != "8613900139000" {
-		t.Errorf("round trip: %+v, %v", got, err)
-	}
+	require.NoError(t, err)
+	r.Len = ReportLen
+	assert.Equal(t, r, got)
 }
 
 // The MO report of a FWD with Msg_Fwd_Type 3, by hand from §7.1.1.
@@ -114,16 +112,12 @@ func TestFwdMOReport(t *testing.T) {
 	}
 	f := &Fwd{MsgFwdType: FwdMOReport, DestIDs: [][]byte{[]byte("13800138000")}, MsgContent: content}
 	r, err := f.MOReport()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.MsgID != 0x110c414003e90001 || string(r.Stat) != "SB:0012" || string(r.DeliverTime) != "2601020304" ||
-		string(r.DeliverRespTime) != "2601020305" || string(r.DestID) != "1065712345" || r.Reserved != [4]byte{} {
-		t.Errorf("MOReport = %+v", r)
-	}
-	if out, err := r.AppendBinary(nil); err != nil || !bytes.Equal(out, content) {
-		t.Errorf("AppendBinary = %x, %v", out, err)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, MOReport{MsgID: 0x110c414003e90001, Stat: []byte("SB:0012"), DeliverTime: []byte("2601020304"),
+		DeliverRespTime: []byte("2601020305"), DestID: []byte("1065712345")}, r)
+	out, err := r.AppendBinary(nil)
+	require.NoError(t, err)
+	assert.Equal(t, content, out)
 	// Asking for the wrong kind of report names Msg_Fwd_Type (PDU offset 25).
 	var de *DecodeError
 	if _, err := f.Report(); !errors.As(err, &de) || de.Field != "Msg_Fwd_Type" || de.Offset != 25 {
@@ -169,8 +163,11 @@ func TestValidate(t *testing.T) {
 		tc.mod(p)
 		err := p.Validate()
 		var ee *EncodeError
-		if !errors.As(err, &ee) || ee.Field != tc.field || !errors.Is(err, ErrInvalid) {
-			t.Errorf("%s: Validate = %v", tc.field, err)
+		if assert.ErrorAs(t, err, &ee, tc.field) {
+			assert.Equal(t, tc.field, ee.Field)
+			assert.Equal(t, OpValidate, ee.Op, "a Validate error says it is one")
+			assert.ErrorIs(t, err, ErrInvalid)
+			assert.Contains(t, err.Error(), "cmpp: validate CMPP_SUBMIT: "+tc.field+": ")
 		}
 	}
 	ascii := good()

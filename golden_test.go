@@ -7,10 +7,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The fixtures in testdata/packets are built by hand from the spec
@@ -80,9 +82,7 @@ func loadFixturesIn(t testing.TB, dir string, atLeast int) []fixture {
 func TestGolden(t *testing.T) {
 	seen := testGolden(t, Version30, loadFixtures(t))
 	for id := range layouts {
-		if !seen[id] {
-			t.Errorf("no fixture for %v", id)
-		}
+		assert.True(t, seen[id], "no fixture for %v", id)
 	}
 }
 
@@ -93,73 +93,32 @@ func testGolden(t *testing.T, v Version, fixtures []fixture) map[CommandID]bool 
 	for _, fx := range fixtures {
 		t.Run(fx.name, func(t *testing.T) {
 			h, p, err := v.Decode(fx.pdu)
-			if err != nil {
-				t.Fatalf("Decode: %v", err)
-			}
+			require.NoError(t, err)
 			seen[h.CommandID] = true
 			want, err := os.ReadFile(filepath.Join(fx.dir, fx.name+".golden"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := dump(spansAs(t, v, h, p)); got != string(want) {
-				t.Errorf("decoded fields differ from %s.golden:\n%s", fx.name, lineDiff(string(want), got))
-			}
+			require.NoError(t, err)
+			assert.Equal(t, string(want), dump(spansAs(t, v, h, p)), "decoded fields differ from %s.golden", fx.name)
 
 			out, err := v.Append(nil, h.SequenceID, p)
-			if err != nil {
-				t.Fatalf("Append: %v", err)
-			}
-			if !bytes.Equal(out, fx.pdu) {
-				t.Errorf("re-encoding differs\nwant:\n%sgot:\n%s", hex.Dump(fx.pdu), hex.Dump(out))
-			}
-			if body, _ := appendBodyAs(v, p, nil); len(body) != bodyLenAs(v, p) {
-				t.Errorf("len(AppendBody) = %d, bodyLen() = %d", len(body), bodyLenAs(v, p))
-			}
+			require.NoError(t, err)
+			assert.Equal(t, fx.pdu, out, "re-encoding differs")
+			body, _ := appendBodyAs(v, p, nil)
+			assert.Len(t, body, bodyLenAs(v, p))
 
 			// A clone must survive the input being overwritten.
 			buf := bytes.Clone(fx.pdu)
 			_, p2, err := v.Decode(buf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c := cloneOf(t, p2)
+			require.NoError(t, err)
+			c := Clone(p2)
 			for i := range buf {
 				buf[i] = 0xAA
 			}
-			if out, err := v.Append(nil, h.SequenceID, c); err != nil || !bytes.Equal(out, fx.pdu) {
-				t.Errorf("Clone does not own its memory: re-encoding after overwriting the input differs (%v)", err)
-			}
+			out, err = v.Append(nil, h.SequenceID, c)
+			require.NoError(t, err)
+			assert.Equal(t, fx.pdu, out, "Clone does not own its memory: re-encoding after overwriting the input differs")
 		})
 	}
 	return seen
-}
-
-// cloneOf calls the Clone method of p, which every type with slices has.
-func cloneOf(t testing.TB, p Packet) Packet {
-	t.Helper()
-	m := reflect.ValueOf(p).MethodByName("Clone")
-	if !m.IsValid() {
-		return p // header-only types hold nothing
-	}
-	return m.Call(nil)[0].Interface().(Packet)
-}
-
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var sb strings.Builder
-	for i := range max(len(w), len(g)) {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			sb.WriteString("- " + a + "\n+ " + b + "\n")
-		}
-	}
-	return sb.String()
 }
 
 // TestDecodeTruncated cuts every fixture at every length, with Total_Length

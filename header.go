@@ -1,6 +1,7 @@
 package cmpp
 
 import (
+	"bytes"
 	"encoding/binary"
 	"io"
 	"slices"
@@ -318,15 +319,22 @@ func (w *writer) tooLong(field string, got, width int) {
 // holding a 0x00 is an ErrInvalid error, because the 0x00 would end the
 // string for every reader (see reader.octets).
 func (w *writer) octets(field string, v []byte, n int) {
-	switch {
-	case len(v) > n:
-		w.tooLong(field, len(v), n)
-	case nul(v) < len(v):
-		w.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(nul(v))+" of the value would end the string"))
-	default:
+	if len(v) > n || bytes.IndexByte(v, 0) >= 0 {
+		w.badOctets(field, v, n)
+	} else {
 		copy(w.b[w.off:], v)
 	}
 	w.off += n
+}
+
+// badOctets records why octets refused v: the error path, kept out of
+// octets, which runs for every string field.
+func (w *writer) badOctets(field string, v []byte, n int) {
+	if len(v) > n {
+		w.tooLong(field, len(v), n)
+		return
+	}
+	w.fail(field, detail(ErrInvalid, "0x00 at octet "+itoa(bytes.IndexByte(v, 0))+" of the value would end the string"))
 }
 
 // reserve writes a Reserve or Reserved field as given, left-aligned and

@@ -10,7 +10,9 @@ import (
 // Timestamp, the Msg_Id parts and the status report times are written in
 // it, whatever the zone of the host. It is a fixed zone, so it needs no
 // time zone database.
-var ChinaStandardTime = time.FixedZone("CST", 8*60*60)
+var ChinaStandardTime = time.FixedZone("CST", cstOffset)
+
+const cstOffset = 8 * 60 * 60 // seconds east of UTC
 
 // ReportTimeLen is the length of Submit_time and Done_time in a status
 // report, and of CMPP_DELIVER_time and CMPP_DELIVER_RESP_time in an MO
@@ -68,7 +70,8 @@ const SMPPTimeLen = 16
 //
 //   - absolute ("260102030405032+"): the year 20YY, tenths of a second t,
 //     and the time zone: nn quarter-hours ahead of UTC for '+', behind it
-//     for '-'. The result is in that fixed zone.
+//     for '-'. The result is in that fixed zone ([ChinaStandardTime] for
+//     "32+", UTC for "00+").
 //   - relative ("000001120000000R"): YY years, MM months, DD days, hh
 //     hours, mm minutes and ss seconds after now, the moment the gateway
 //     received the message; t and nn carry no meaning and are only
@@ -113,7 +116,16 @@ func ParseSMPPTime(b []byte, now time.Time) (time.Time, error) {
 	if b[15] == '-' {
 		offset = -offset
 	}
-	t, why := date(2000+d[0], d[1], d[2], d[3], d[4], d[5], tenths*100_000_000, time.FixedZone("", offset))
+	var loc *time.Location
+	switch offset {
+	case cstOffset: // "32+", what gateways in China write
+		loc = ChinaStandardTime
+	case 0:
+		loc = time.UTC
+	default:
+		loc = time.FixedZone("", offset)
+	}
+	t, why := date(2000+d[0], d[1], d[2], d[3], d[4], d[5], tenths*100_000_000, loc)
 	if why != "" {
 		return time.Time{}, timeErr(layout, b, why)
 	}

@@ -27,6 +27,19 @@ func TestNewConnectChinaStandardTime(t *testing.T) {
 		got := NewConnect("901234", "secret", instant.In(loc))
 		assert.Equal(t, want, got, "now in %v", loc)
 	}
+
+	// A host whose local zone is not China's: time.Now() is in time.Local.
+	saved := time.Local
+	time.Local = newYork()
+	defer func() { time.Local = saved }()
+	now := time.Now()
+	require.Equal(t, time.Local, now.Location())
+	c := NewConnect("901234", "secret", now)
+	cst := now.In(ChinaStandardTime)
+	_, mon, day := cst.Date()
+	h, m, s := cst.Clock()
+	assert.Equal(t, uint32(int(mon)*100000000+day*1000000+h*10000+m*100+s), c.Timestamp)
+	assert.True(t, c.Verify("secret"))
 }
 
 func TestReportTime(t *testing.T) {
@@ -111,6 +124,27 @@ func TestSMPPTime(t *testing.T) {
 	}
 }
 
+// The time helpers allocate nothing with a presized buffer, nor does
+// parsing a China or UTC time.
+func TestTimesZeroAllocs(t *testing.T) {
+	buf := make([]byte, 0, 32)
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for name, f := range map[string]func(){
+		"AppendReportTime":   func() { buf = AppendReportTime(buf[:0], at) },
+		"AppendSMPPTime":     func() { buf = AppendSMPPTime(buf[:0], at) },
+		"AppendSMPPRelative": func() { buf, _ = AppendSMPPRelative(buf[:0], time.Hour) },
+		"ParseReportTime":    func() { _, _ = ParseReportTime([]byte("2601020304")) },
+		"ParseSMPPTime CST":  func() { _, _ = ParseSMPPTime([]byte("260102030405032+"), at) },
+		"ParseSMPPTime UTC":  func() { _, _ = ParseSMPPTime([]byte("260102030405000+"), at) },
+		"NewMsgIDAt":         func() { _, _ = NewMsgIDAt(at, 1001, 1) },
+	} {
+		assert.Zero(t, testing.AllocsPerRun(100, f), name)
+	}
+	got, err := ParseSMPPTime([]byte("260102030405032+"), at)
+	require.NoError(t, err)
+	assert.Equal(t, ChinaStandardTime, got.Location())
+}
+
 func TestMsgIDAt(t *testing.T) {
 	// Spec reference §5.5: 01-02 03:04:05, gateway 1001, sequence 1,
 	// here from a UTC clock.
@@ -150,4 +184,34 @@ func TestStatText(t *testing.T) {
 	r := Report{Stat: []byte(StatDelivered)}
 	assert.True(t, r.Delivered())
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = StatText(r.Stat) }))
+}
+
+// FuzzTimes: the time parsers never panic, fail only with ErrInvalid, and
+// what they accept survives a round trip through the writers.
+func FuzzTimes(f *testing.F) {
+	f.Add([]byte("2601020304"))
+	f.Add([]byte("260102030405732+"))
+	f.Add([]byte("020610233429000R"))
+	f.Add([]byte("991231235959948-"))
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, ChinaStandardTime)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if rt, err := ParseReportTime(b); err != nil {
+			require.ErrorIs(t, err, ErrInvalid)
+		} else {
+			require.Equal(t, string(b), string(AppendReportTime(nil, rt)))
+		}
+		st, err := ParseSMPPTime(b, now)
+		if err != nil {
+			require.ErrorIs(t, err, ErrInvalid)
+			return
+		}
+		if len(b) == 0 || b[15] == 'R' {
+			return
+		}
+		back, err := ParseSMPPTime(AppendSMPPTime(nil, st), now)
+		require.NoError(t, err)
+		if y := st.In(ChinaStandardTime).Year(); y >= 2000 && y < 2100 {
+			require.True(t, back.Equal(st), "%s: %v, then %v", b, st, back)
+		}
+	})
 }

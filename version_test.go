@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/go-cmpp/cmpp/internal/layout"
+	"github.com/stretchr/testify/assert"
 )
 
 // The CMPP 2.0 fixtures in testdata/packets20 are built by hand from the
@@ -78,9 +79,7 @@ func TestSameLayoutUnderEveryVersion(t *testing.T) {
 			t.Errorf("%s: Version20.Decode: %v", fx.name, err)
 			continue
 		}
-		if a, b := dump(spans(t, h, p)), dump(spans(t, h2, p2)); a != b {
-			t.Errorf("%s: fields differ under 2.0:\n%s", fx.name, lineDiff(a, b))
-		}
+		assert.Equal(t, dump(spans(t, h, p)), dump(spans(t, h2, p2)), "%s: fields differ under 2.0", fx.name)
 		if out, err := Version20.Append(nil, h.SequenceID, p2); err != nil || !bytes.Equal(out, fx.pdu) {
 			t.Errorf("%s: Version20.Append differs (%v)", fx.name, err)
 		}

@@ -6,7 +6,9 @@
 //
 //	cmpp decode [-json] [-raw] [-version 2.0|2.1|3.0] [-summary] [-port N] [FILE|-]...
 //	cmpp encode [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
-//	cmpp help [decode|encode]
+//	cmpp sim [flags]
+//	cmpp send [flags] [TEXT]
+//	cmpp help [decode|encode|sim|send]
 //
 // decode reads hex PDUs in the forms logs and tools print them: one PDU
 // per line ('#' starts a comment, whitespace and a 0x prefix are
@@ -86,18 +88,25 @@
 // with a report that does not parse). Unknown keys are an error, so a
 // misspelt field name is never silently dropped.
 //
+// sim runs a gateway simulator (package cmpptest) to test an SP against,
+// and send logs in to a gateway and submits a text, or with -n runs a
+// load test; 'cmpp help sim' and 'cmpp help send' have the details.
+//
 // Exit status: 0 on success, 1 when some input failed to decode or
 // encode, 2 for a usage error.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 func main() {
@@ -109,7 +118,9 @@ const usageText = `cmpp decodes and encodes CMPP 3.0 PDUs (China Mobile's SMS ga
 Usage:
   cmpp decode [-json] [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
   cmpp encode [-raw] [-version 2.0|2.1|3.0] [FILE|-]...
-  cmpp help [decode|encode]
+  cmpp sim [flags]
+  cmpp send [flags] [TEXT]
+  cmpp help [decode|encode|sim|send]
 
 Commands:
   decode   print PDUs read as hex lines (or a binary stream with -raw, or
@@ -117,6 +128,8 @@ Commands:
            field; with no FILE, decode a built-in sample session
   encode   read JSON objects as printed by decode -json and write each PDU
            as a line of hex (or a binary stream with -raw)
+  sim      run a gateway simulator to test an SP against (listens on :7890)
+  send     log in to a gateway and submit TEXT; with -n, a load test
 
 Examples:
   cmpp decode                           the built-in sample session
@@ -126,8 +139,11 @@ Examples:
   cmpp decode -summary capture.pcapng   logins, counts, unanswered requests, latency
   cmpp decode -json - < pdus.hex        one JSON object per PDU
   cmpp decode -json pdus.hex | cmpp encode     round trip, byte for byte
+  cmpp sim                              a gateway on :7890, account 901234/secret
+  cmpp send -to 13800138000 hello       submit to it and print the answer
+  cmpp send -n 100000 -c 64             a load test against it
 
-Run 'cmpp help decode' or 'cmpp help encode' for details.
+Run 'cmpp help COMMAND' for details.
 `
 
 const decodeUsage = `usage: cmpp decode [-json] [-raw] [-version V] [-summary] [-port N] [FILE|-]...
@@ -241,6 +257,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprint(stdout, decodeUsage)
 		case len(args) == 2 && args[1] == "encode":
 			fmt.Fprint(stdout, encodeUsage)
+		case len(args) == 2 && args[1] == "sim":
+			fmt.Fprint(stdout, simUsage)
+		case len(args) == 2 && args[1] == "send":
+			fmt.Fprint(stdout, sendUsage)
 		default:
 			fmt.Fprintf(stderr, "cmpp help: unknown topic %q\n\n%s", strings.Join(args[1:], " "), usageText)
 			return 2
@@ -269,6 +289,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return code
 		}
 		return runEncode(o, files, stdin, stdout, stderr)
+	case "sim", "send":
+		// Both stop cleanly on Ctrl-C and SIGTERM.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if args[0] == "sim" {
+			return runSim(ctx, args[1:], stdin, stdout, stderr)
+		}
+		return runSend(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "cmpp: unknown command %q\n\n%s", args[0], usageText)
 	return 2

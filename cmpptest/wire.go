@@ -1,0 +1,162 @@
+package cmpptest
+
+import (
+	"encoding/binary"
+	"net"
+	"sync"
+
+	"github.com/go-cmpp/cmpp"
+)
+
+// A TraceEvent is one PDU on the wire, seen by the simulator.
+type TraceEvent struct {
+	// Remote is the SP's address (host:port).
+	Remote string
+	// In is true for a PDU the SP sent, false for one the simulator sent.
+	In bool
+	// PDU is the whole PDU, header included. It is valid only during the
+	// call to Config.Trace.
+	PDU []byte
+}
+
+// listener accepts the connections the session.Server logs in, wrapped
+// so that the simulator can trace their PDUs and drop them at once.
+type listener struct {
+	net.Listener
+	trace func(TraceEvent)
+
+	mu    sync.Mutex
+	conns map[*wireConn]struct{}
+}
+
+func (l *listener) Accept() (net.Conn, error) {
+	nc, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	c := &wireConn{Conn: nc, l: l, remote: nc.RemoteAddr().String(), ready: make(chan struct{}), gone: make(chan struct{})}
+	l.mu.Lock()
+	if l.conns == nil {
+		l.conns = map[*wireConn]struct{}{}
+	}
+	l.conns[c] = struct{}{}
+	l.mu.Unlock()
+	return c, nil
+}
+
+// release lets the connection from remote read past its CONNECT.
+func (l *listener) release(remote string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for c := range l.conns {
+		if c.remote == remote {
+			c.releaseOnce.Do(func() { close(c.ready) })
+		}
+	}
+}
+
+// drop closes every connection at once, without TERMINATE: for the SP, the
+// gateway went away.
+func (l *listener) drop() int {
+	l.mu.Lock()
+	conns := make([]*wireConn, 0, len(l.conns))
+	for c := range l.conns {
+		conns = append(conns, c)
+	}
+	l.mu.Unlock()
+	for _, c := range conns {
+		c.Close()
+	}
+	return len(conns)
+}
+
+// wireConn is one accepted connection. With tracing on, it cuts what is
+// read and written into PDUs by Total_Length (spec reference §3) and hands
+// each to the trace function.
+type wireConn struct {
+	net.Conn
+	l      *listener
+	remote string
+
+	in, out cutter
+
+	// Nothing after the CONNECT is read until the Server's OnConn has
+	// the connection (release): it is registered (window, reports)
+	// before any of its requests is served.
+	first       [4]byte // the CONNECT's Total_Length, as read
+	nread       int
+	ready       chan struct{}
+	releaseOnce sync.Once
+	gone        chan struct{}
+	closeOnce   sync.Once
+}
+
+// cutter holds the part of a PDU not yet complete, in one direction.
+type cutter struct {
+	mu     sync.Mutex
+	acc    []byte
+	broken bool // a bad Total_Length was seen: the rest cannot be framed
+}
+
+func (c *wireConn) Read(p []byte) (int, error) {
+	if c.nread >= 4 && c.nread >= int(binary.BigEndian.Uint32(c.first[:])) {
+		select {
+		case <-c.ready:
+		case <-c.gone:
+			return 0, net.ErrClosed
+		}
+	}
+	n, err := c.Conn.Read(p)
+	for i := 0; i < n && c.nread+i < 4; i++ {
+		c.first[c.nread+i] = p[i]
+	}
+	c.nread += n
+	if c.l.trace != nil && n > 0 {
+		c.cut(&c.in, p[:n], true)
+	}
+	return n, err
+}
+
+// Write traces before writing, so that a PDU's trace comes before the
+// trace of the peer's answer to it.
+func (c *wireConn) Write(p []byte) (int, error) {
+	if c.l.trace != nil {
+		c.cut(&c.out, p, false)
+	}
+	return c.Conn.Write(p)
+}
+
+// cut adds b to what d holds and traces every PDU completed. A
+// Total_Length outside 12 … MaxPacketLen is traced as it is and ends
+// tracing in that direction (the session reports the error and ends the
+// connection).
+func (c *wireConn) cut(d *cutter, b []byte, in bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.broken {
+		return
+	}
+	acc := append(d.acc, b...)
+	for len(acc) >= 4 {
+		n := int(binary.BigEndian.Uint32(acc))
+		if n < cmpp.HeaderLen || n > cmpp.MaxPacketLen {
+			c.l.trace(TraceEvent{Remote: c.remote, In: in, PDU: acc})
+			d.acc, d.broken = nil, true
+			return
+		}
+		if len(acc) < n {
+			break
+		}
+		c.l.trace(TraceEvent{Remote: c.remote, In: in, PDU: acc[:n]})
+		acc = acc[n:]
+	}
+	d.acc = append(d.acc[:0], acc...) // acc may alias d.acc: copy moves it to the front
+}
+
+func (c *wireConn) Close() error {
+	c.closeOnce.Do(func() { close(c.gone) })
+	c.l.mu.Lock()
+	delete(c.l.conns, c)
+	c.l.mu.Unlock()
+	return c.Conn.Close()
+}
