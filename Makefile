@@ -6,7 +6,7 @@ test:            ## the README's test command
 	go test -race ./...
 fuzz:            ## every fuzz target for FUZZTIME each (default 10m)
 	FUZZTIME=$(FUZZTIME) bash .ci/fuzz
-bench:           ## the benchmarks of BENCHMARKS.md
-	go test -run '^$$' -bench . -count 10 . | tee bench.txt
+bench:           ## the benchmarks of BENCHMARKS.md (COUNT rounds interleaved; BASE=<ref> adds before/after)
+	bash scripts/bench.sh
 ci:
 	bash .ci/run

@@ -114,8 +114,10 @@ package cmpp
 // To add a PDU: a Cmd constant and its row in pduTypes → the type and its
 // methods in the file of its family (AppendBody, DecodeBody, bodyLen,
 // Validate, Clone) with a `var _ Packet` line → a fixture in
-// testdata/packets and its field table in internal/layout; the golden,
-// truncation, fuzz and allocation tests pick it up from there.
+// testdata/packets and its field table in internal/layout (and, for
+// constant offsets, a row in offsetTables of offsets_test.go, then
+// go test -run TestOffsets -update-offsets .); the golden, truncation,
+// fuzz and allocation tests pick it up from there.
 
 import (
 	"encoding/binary"
@@ -450,7 +452,14 @@ func (d *Decoder) Decode(pdu []byte) (Header, Packet, error) {
 	if p == nil {
 		return h, nil, unknownCommand(h)
 	}
-	if err := decodeBodyAs(d.Version, p, pdu[HeaderLen:]); err != nil {
+	body := pdu[HeaderLen:]
+	var err error
+	if d.Version.is2x() {
+		err = decodeBodyAs(d.Version, p, body)
+	} else if err = p.DecodeBody(body); err != nil { // 3.0 without a call in between
+		err = withVersionHint(d.Version, p, body, err)
+	}
+	if err != nil {
 		return h, nil, err
 	}
 	return h, p, nil

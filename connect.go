@@ -6,11 +6,13 @@ import (
 	"encoding/binary"
 	"strconv"
 	"time"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
 )
 
 // Body lengths (spec reference §10).
 const (
-	connectLen     = 27
+	connectLen     = connectRun0 // 27
 	connectRespLen = 21
 )
 
@@ -52,22 +54,28 @@ func (p *Connect) bodyLen() int { return connectLen }
 
 // AppendBody appends the 27-octet body.
 func (p *Connect) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdConnect, b, p.bodyLen())
-	w.octets("Source_Addr", p.SourceAddr, 6)
-	w.bytes(p.AuthenticatorSource[:])
-	w.u8(uint8(p.Version))
-	w.u32(p.Timestamp)
-	return w.result(b)
+	e := encoder{cmd: CmdConnect}
+	out, body := grow(b, connectLen)
+	f := (*[connectRun0]byte)(body)
+	*f = [connectRun0]byte{}
+	e.str("Source_Addr", f[connectSourceAddr:connectSourceAddrEnd], p.SourceAddr)
+	*(*[16]byte)(f[connectAuthenticatorSource:connectAuthenticatorSourceEnd]) = p.AuthenticatorSource
+	f[connectVersion] = uint8(p.Version)
+	binary.BigEndian.PutUint32(f[connectTimestamp:], p.Timestamp)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 27-octet body.
 func (p *Connect) DecodeBody(body []byte) error {
-	r := newReader(CmdConnect, body)
-	p.SourceAddr = r.octets("Source_Addr", 6)
-	p.AuthenticatorSource = r.array16("AuthenticatorSource")
-	p.Version = Version(r.u8("Version"))
-	p.Timestamp = r.u32("Timestamp")
-	return r.finish()
+	if len(body) != connectRun0 {
+		return bodyError(CmdConnect, layout.Tables[uint32(CmdConnect)], body)
+	}
+	f := (*[connectRun0]byte)(body)
+	p.SourceAddr = strShort(f[connectSourceAddr:connectSourceAddrEnd])
+	p.AuthenticatorSource = [16]byte(f[connectAuthenticatorSource:connectAuthenticatorSourceEnd])
+	p.Version = Version(f[connectVersion])
+	p.Timestamp = binary.BigEndian.Uint32(f[connectTimestamp:])
+	return nil
 }
 
 // Validate checks the spec's limits: Timestamp must be a valid MMDDHHMMSS

@@ -1,16 +1,22 @@
 package cmpp
 
+import (
+	"encoding/binary"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
+)
+
 // Body lengths (spec reference §10).
 const (
-	fwdFixedLen = 252 // + 21·N + Msg_Length
-	fwdDestLen  = 21  // one Dest_Id
+	fwdFixedLen = fwdRun0 + fwdRun1 + fwdRun2 // 252, + 21·N + Msg_Length
+	fwdDestLen  = fwdDestIDsWidth             // 21, one Dest_Id
 	fwdRespLen  = 14
 	// fwdContentOff is the body offset of Msg_Content less 21·N.
-	fwdContentOff = 232
+	fwdContentOff = fwdRun0 + fwdRun1 // 232
 
 	// MOReportLen is the length of the MO status report a FWD with
 	// Msg_Fwd_Type 3 carries (§8.5.4.1, spec reference §7.1.1).
-	MOReportLen = 60
+	MOReportLen = moReportRun0 // 60
 )
 
 // FwdType is Msg_Fwd_Type of CMPP_FWD: what the FWD carries.
@@ -127,80 +133,109 @@ func (p *Fwd) bodyLen() int {
 // AppendBody appends the body; over-long fields, more than 255
 // destinations or content octets are refused with an *EncodeError.
 func (p *Fwd) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdFwd, b, p.bodyLen())
-	w.octetsRight("Source_Id", p.SourceID, 6)
-	w.octetsRight("Destination_Id", p.DestinationID, 6)
-	w.u8(p.NodesCount)
-	w.u8(uint8(p.MsgFwdType))
-	w.u64(uint64(p.MsgID))
-	w.u8(p.PkTotal)
-	w.u8(p.PkNumber)
-	w.u8(p.RegisteredDelivery)
-	w.u8(p.MsgLevel)
-	w.octets("Service_Id", p.ServiceID, 10)
-	w.u8(p.FeeUserType)
-	w.octets("Fee_terminal_Id", p.FeeTerminalID, 21)
-	w.octets("Fee_terminal_Pseudo", p.FeeTerminalPseudo, 32)
-	w.u8(p.FeeTerminalUserType)
-	w.u8(p.TPPID)
-	w.u8(p.TPUDHI)
-	w.u8(uint8(p.MsgFmt))
-	w.octets("Msg_src", p.MsgSrc, 6)
-	w.octets("FeeType", p.FeeType, 2)
-	w.octets("FeeCode", p.FeeCode, 6)
-	w.octets("Valid_Time", p.ValidTime, 17)
-	w.octets("At_Time", p.AtTime, 17)
-	w.octets("Src_Id", p.SrcID, 21)
-	w.octets("Src_Pseudo", p.SrcPseudo, 32)
-	w.u8(p.SrcUserType)
-	w.u8(p.SrcType)
-	w.count("DestUsr_tl", len(p.DestIDs))
-	for _, d := range p.DestIDs {
-		w.octets("Dest_Id", d, fwdDestLen)
+	e := encoder{cmd: CmdFwd}
+	out, body := grow(b, p.bodyLen())
+	dests := len(p.DestIDs) * fwdDestIDsWidth
+	h := (*[fwdRun0]byte)(body)
+	*h = [fwdRun0]byte{}
+	e.right("Source_Id", h[fwdSourceID:fwdSourceIDEnd], p.SourceID)
+	e.right("Destination_Id", h[fwdDestinationID:fwdDestinationIDEnd], p.DestinationID)
+	h[fwdNodesCount] = p.NodesCount
+	h[fwdMsgFwdType] = uint8(p.MsgFwdType)
+	binary.BigEndian.PutUint64(h[fwdMsgID:], uint64(p.MsgID))
+	h[fwdPkTotal] = p.PkTotal
+	h[fwdPkNumber] = p.PkNumber
+	h[fwdRegisteredDelivery] = p.RegisteredDelivery
+	h[fwdMsgLevel] = p.MsgLevel
+	e.str("Service_Id", h[fwdServiceID:fwdServiceIDEnd], p.ServiceID)
+	h[fwdFeeUserType] = p.FeeUserType
+	e.str("Fee_terminal_Id", h[fwdFeeTerminalID:fwdFeeTerminalIDEnd], p.FeeTerminalID)
+	e.str("Fee_terminal_Pseudo", h[fwdFeeTerminalPseudo:fwdFeeTerminalPseudoEnd], p.FeeTerminalPseudo)
+	h[fwdFeeTerminalUserType] = p.FeeTerminalUserType
+	h[fwdTPPID] = p.TPPID
+	h[fwdTPUDHI] = p.TPUDHI
+	h[fwdMsgFmt] = uint8(p.MsgFmt)
+	e.str("Msg_src", h[fwdMsgSrc:fwdMsgSrcEnd], p.MsgSrc)
+	e.str("FeeType", h[fwdFeeType:fwdFeeTypeEnd], p.FeeType)
+	e.str("FeeCode", h[fwdFeeCode:fwdFeeCodeEnd], p.FeeCode)
+	e.str("Valid_Time", h[fwdValidTime:fwdValidTimeEnd], p.ValidTime)
+	e.str("At_Time", h[fwdAtTime:fwdAtTimeEnd], p.AtTime)
+	e.str("Src_Id", h[fwdSrcID:fwdSrcIDEnd], p.SrcID)
+	e.str("Src_Pseudo", h[fwdSrcPseudo:fwdSrcPseudoEnd], p.SrcPseudo)
+	h[fwdSrcUserType] = p.SrcUserType
+	h[fwdSrcType] = p.SrcType
+	h[fwdDestUsrtl] = e.count("DestUsr_tl", len(p.DestIDs))
+	for i, d := range p.DestIDs {
+		dst := (*[fwdDestIDsWidth]byte)(body[fwdRun0+i*fwdDestIDsWidth:])
+		*dst = [fwdDestIDsWidth]byte{}
+		e.str("Dest_Id", dst[:], d)
 	}
-	w.octets("Dest_Pseudo", p.DestPseudo, 32)
-	w.u8(p.DestUserType)
-	w.count("Msg_Length", len(p.MsgContent))
-	w.bytes(p.MsgContent)
-	w.octets("LinkID", p.LinkID, 20)
-	return w.result(b)
+	m := (*[fwdRun1]byte)(body[fwdRun0+dests:])
+	*m = [fwdRun1]byte{}
+	e.str("Dest_Pseudo", m[fwdDestPseudo:fwdDestPseudoEnd], p.DestPseudo)
+	m[fwdDestUserType] = p.DestUserType
+	m[fwdMsgLength] = e.count("Msg_Length", len(p.MsgContent))
+	copy(body[fwdRun0+dests+fwdRun1:], p.MsgContent)
+	t := (*[fwdRun2]byte)(body[len(body)-fwdRun2:])
+	*t = [fwdRun2]byte{}
+	e.str("LinkID", t[fwdLinkID:fwdLinkIDEnd], p.LinkID)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes the body. DestIDs reuses its capacity.
 func (p *Fwd) DecodeBody(body []byte) error {
-	r := newReader(CmdFwd, body)
-	p.SourceID = r.raw("Source_Id", 6)
-	p.DestinationID = r.raw("Destination_Id", 6)
-	p.NodesCount = r.u8("NodesCount")
-	p.MsgFwdType = FwdType(r.u8("Msg_Fwd_Type"))
-	p.MsgID = MsgID(r.u64("Msg_Id"))
-	p.PkTotal = r.u8("Pk_total")
-	p.PkNumber = r.u8("Pk_number")
-	p.RegisteredDelivery = r.u8("Registered_Delivery")
-	p.MsgLevel = r.u8("Msg_level")
-	p.ServiceID = r.octets("Service_Id", 10)
-	p.FeeUserType = r.u8("Fee_UserType")
-	p.FeeTerminalID = r.octets("Fee_terminal_Id", 21)
-	p.FeeTerminalPseudo = r.octets("Fee_terminal_Pseudo", 32)
-	p.FeeTerminalUserType = r.u8("Fee_terminal_UserType")
-	p.TPPID = r.u8("TP_pid")
-	p.TPUDHI = r.u8("TP_udhi")
-	p.MsgFmt = MsgFmt(r.u8("Msg_Fmt"))
-	p.MsgSrc = r.octets("Msg_src", 6)
-	p.FeeType = r.octets("FeeType", 2)
-	p.FeeCode = r.octets("FeeCode", 6)
-	p.ValidTime = r.octets("Valid_Time", 17)
-	p.AtTime = r.octets("At_Time", 17)
-	p.SrcID = r.octets("Src_Id", 21)
-	p.SrcPseudo = r.octets("Src_Pseudo", 32)
-	p.SrcUserType = r.u8("Src_UserType")
-	p.SrcType = r.u8("Src_type")
-	p.DestIDs = r.repeated("Dest_Id", int(r.u8("DestUsr_tl")), fwdDestLen, p.DestIDs[:0])
-	p.DestPseudo = r.octets("Dest_Pseudo", 32)
-	p.DestUserType = r.u8("Dest_UserType")
-	p.MsgContent = r.raw("Msg_Content", int(r.u8("Msg_Length")))
-	p.LinkID = r.octets("LinkID", 20)
-	return r.finish()
+	// The body is three fixed runs cut by Dest_Id × DestUsr_tl and by
+	// Msg_Content: h (Source_Id … DestUsr_tl), m (Dest_Pseudo … Msg_Length)
+	// and t (LinkID). Each is read at constant offsets once the counts
+	// before it say the body is long enough; if not, bodyError names the
+	// field that runs out.
+	if len(body) < fwdRun0 {
+		return bodyError(CmdFwd, layout.Tables[uint32(CmdFwd)], body)
+	}
+	h := (*[fwdRun0]byte)(body)
+	mOff := fwdRun0 + int(h[fwdDestUsrtl])*fwdDestIDsWidth
+	if len(body) < mOff+fwdRun1 {
+		return bodyError(CmdFwd, layout.Tables[uint32(CmdFwd)], body)
+	}
+	m := (*[fwdRun1]byte)(body[mOff:])
+	tOff := mOff + fwdRun1 + int(m[fwdMsgLength])
+	if len(body) != tOff+fwdRun2 {
+		return bodyError(CmdFwd, layout.Tables[uint32(CmdFwd)], body)
+	}
+	t := (*[fwdRun2]byte)(body[tOff:])
+
+	p.SourceID = raw(h[fwdSourceID:fwdSourceIDEnd])
+	p.DestinationID = raw(h[fwdDestinationID:fwdDestinationIDEnd])
+	p.NodesCount = h[fwdNodesCount]
+	p.MsgFwdType = FwdType(h[fwdMsgFwdType])
+	p.MsgID = MsgID(binary.BigEndian.Uint64(h[fwdMsgID:]))
+	p.PkTotal = h[fwdPkTotal]
+	p.PkNumber = h[fwdPkNumber]
+	p.RegisteredDelivery = h[fwdRegisteredDelivery]
+	p.MsgLevel = h[fwdMsgLevel]
+	p.ServiceID = str16(h[fwdServiceID:fwdServiceIDEnd])
+	p.FeeUserType = h[fwdFeeUserType]
+	p.FeeTerminalID = strLong(h[fwdFeeTerminalID:fwdFeeTerminalIDEnd])
+	p.FeeTerminalPseudo = strLong(h[fwdFeeTerminalPseudo:fwdFeeTerminalPseudoEnd])
+	p.FeeTerminalUserType = h[fwdFeeTerminalUserType]
+	p.TPPID = h[fwdTPPID]
+	p.TPUDHI = h[fwdTPUDHI]
+	p.MsgFmt = MsgFmt(h[fwdMsgFmt])
+	p.MsgSrc = strShort(h[fwdMsgSrc:fwdMsgSrcEnd])
+	p.FeeType = str(h[fwdFeeType:fwdFeeTypeEnd])
+	p.FeeCode = strShort(h[fwdFeeCode:fwdFeeCodeEnd])
+	p.ValidTime = strLong(h[fwdValidTime:fwdValidTimeEnd])
+	p.AtTime = strLong(h[fwdAtTime:fwdAtTimeEnd])
+	p.SrcID = strLong(h[fwdSrcID:fwdSrcIDEnd])
+	p.SrcPseudo = strLong(h[fwdSrcPseudo:fwdSrcPseudoEnd])
+	p.SrcUserType = h[fwdSrcUserType]
+	p.SrcType = h[fwdSrcType]
+	p.DestIDs = strs(p.DestIDs[:0], body[fwdRun0:mOff], fwdDestIDsWidth)
+	p.DestPseudo = strLong(m[fwdDestPseudo:fwdDestPseudoEnd])
+	p.DestUserType = m[fwdDestUserType]
+	p.MsgContent = raw(body[mOff+fwdRun1 : tOff])
+	p.LinkID = strLong(t[fwdLinkID:fwdLinkIDEnd])
+	return nil
 }
 
 // Validate checks the spec's limits: exactly one Dest_Id, Source_Id and
@@ -276,7 +311,9 @@ func (p *Fwd) Report() (Report, error) {
 	if p.MsgFwdType != FwdMTReport {
 		return Report{}, p.notType(FwdMTReport)
 	}
-	return parseReport(CmdFwd, p.MsgContent, p.contentOffset())
+	var r Report
+	err := r.parse(CmdFwd, p.MsgContent, p.contentOffset())
+	return r, err
 }
 
 // MOReport parses the MO status report of a FWD with Msg_Fwd_Type = 3: the
@@ -290,20 +327,19 @@ func (p *Fwd) MOReport() (MOReport, error) {
 		return MOReport{}, &DecodeError{Command: CmdFwd, Field: "Msg_Length", Offset: p.contentOffset() - 1,
 			Err: detail(ErrInvalid, "an MO report is "+itoa(MOReportLen)+" octets, not "+itoa(len(p.MsgContent)))}
 	}
-	r := newReader(CmdFwd, p.MsgContent)
-	rep := MOReport{
-		MsgID:           MsgID(r.u64("Msg_Id")),
-		Stat:            r.octets("Stat", 7),
-		DeliverTime:     r.octets("CMPP_DELIVER_time", 10),
-		DeliverRespTime: r.octets("CMPP_DELIVER_RESP_time", 10),
-		DestID:          r.octets("Dest_Id", 21),
-	}
-	copy(rep.Reserved[:], r.take("Reserved", 4))
-	return rep, r.finish() // cannot fail: the length was checked
+	r := (*[moReportRun0]byte)(p.MsgContent)
+	return MOReport{
+		MsgID:           MsgID(binary.BigEndian.Uint64(r[moReportMsgID:])),
+		Stat:            strShort(r[moReportStat:moReportStatEnd]),
+		DeliverTime:     str16(r[moReportDeliverTime:moReportDeliverTimeEnd]),
+		DeliverRespTime: str16(r[moReportDeliverRespTime:moReportDeliverRespTimeEnd]),
+		DestID:          strLong(r[moReportDestID:moReportDestIDEnd]),
+		Reserved:        [4]byte(r[moReportReserved:moReportReservedEnd]),
+	}, nil
 }
 
 func (p *Fwd) notType(want FwdType) error {
-	return &DecodeError{Command: CmdFwd, Field: "Msg_Fwd_Type", Offset: HeaderLen + 13,
+	return &DecodeError{Command: CmdFwd, Field: "Msg_Fwd_Type", Offset: HeaderLen + fwdMsgFwdType,
 		Err: detail(ErrInvalid, "Msg_Fwd_Type is "+itoa(int(p.MsgFwdType))+", not "+itoa(int(want)))}
 }
 
@@ -329,14 +365,17 @@ type MOReport struct {
 // AppendBinary appends the 60-octet encoding of r, ready to be the
 // MsgContent of a FWD with Msg_Fwd_Type = 3.
 func (r *MOReport) AppendBinary(b []byte) ([]byte, error) {
-	w := newWriter(0, b, MOReportLen)
-	w.u64(uint64(r.MsgID))
-	w.octets("Stat", r.Stat, 7)
-	w.octets("CMPP_DELIVER_time", r.DeliverTime, 10)
-	w.octets("CMPP_DELIVER_RESP_time", r.DeliverRespTime, 10)
-	w.octets("Dest_Id", r.DestID, 21)
-	w.bytes(r.Reserved[:])
-	return w.result(b)
+	e := encoder{}
+	out, content := grow(b, MOReportLen)
+	f := (*[moReportRun0]byte)(content)
+	*f = [moReportRun0]byte{}
+	binary.BigEndian.PutUint64(f[moReportMsgID:], uint64(r.MsgID))
+	e.str("Stat", f[moReportStat:moReportStatEnd], r.Stat)
+	e.str("CMPP_DELIVER_time", f[moReportDeliverTime:moReportDeliverTimeEnd], r.DeliverTime)
+	e.str("CMPP_DELIVER_RESP_time", f[moReportDeliverRespTime:moReportDeliverRespTimeEnd], r.DeliverRespTime)
+	e.str("Dest_Id", f[moReportDestID:moReportDestIDEnd], r.DestID)
+	*(*[4]byte)(f[moReportReserved:moReportReservedEnd]) = r.Reserved
+	return e.result(b, out)
 }
 
 // FwdResp is CMPP_FWD_RESP (0x80000009, §8.5.4.2, spec reference §7.2).
@@ -361,22 +400,26 @@ func (p *FwdResp) bodyLen() int         { return fwdRespLen }
 
 // AppendBody appends the 14-octet body.
 func (p *FwdResp) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdFwdResp, b, fwdRespLen)
-	w.u64(uint64(p.MsgID))
-	w.u8(p.PkTotal)
-	w.u8(p.PkNumber)
-	w.u32(uint32(p.Result))
-	return w.b, nil
+	out, body := grow(b, fwdRespLen)
+	f := (*[fwdRespRun0]byte)(body)
+	binary.BigEndian.PutUint64(f[fwdRespMsgID:], uint64(p.MsgID))
+	f[fwdRespPkTotal] = p.PkTotal
+	f[fwdRespPkNumber] = p.PkNumber
+	binary.BigEndian.PutUint32(f[fwdRespResult:], uint32(p.Result))
+	return out, nil
 }
 
 // DecodeBody decodes a 14-octet body.
 func (p *FwdResp) DecodeBody(body []byte) error {
-	r := newReader(CmdFwdResp, body)
-	p.MsgID = MsgID(r.u64("Msg_Id"))
-	p.PkTotal = r.u8("Pk_total")
-	p.PkNumber = r.u8("Pk_number")
-	p.Result = FwdResult(r.u32("Result"))
-	return r.finish()
+	if len(body) != fwdRespRun0 {
+		return bodyError(CmdFwdResp, layout.Tables[uint32(CmdFwdResp)], body)
+	}
+	f := (*[fwdRespRun0]byte)(body)
+	p.MsgID = MsgID(binary.BigEndian.Uint64(f[fwdRespMsgID:]))
+	p.PkTotal = f[fwdRespPkTotal]
+	p.PkNumber = f[fwdRespPkNumber]
+	p.Result = FwdResult(binary.BigEndian.Uint32(f[fwdRespResult:]))
+	return nil
 }
 
 // Validate checks 1 ≤ Pk_number ≤ Pk_total.

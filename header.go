@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
-	"math/bits"
 	"slices"
 )
 
@@ -129,12 +128,15 @@ func WritePacket(w io.Writer, seq uint32, p Packet) error {
 	return Version30.WritePacket(w, seq, p)
 }
 
-// ---- the shared field plumbing: a decode cursor and an encode writer ----
+// ---- a decode cursor and an encode writer ----
 
-// reader is a bounds-checked cursor over a body with a sticky first error.
-// DecodeBody methods read field after field in spec order and check the
-// error once, in finish. Every method returns a zero value once an error
-// is set.
+// reader is a bounds-checked cursor over a body with a sticky first error:
+// the field lists whose widths depend on the version (the SUBMIT, DELIVER
+// and response bodies of issue 9, which are also the general path that
+// gives the errors of SUBMIT and DELIVER) read field after field in spec
+// order and check the error once, in finish. Every method returns a zero
+// value once an error is set. The other PDUs read constant offsets
+// (field.go).
 type reader struct {
 	b   []byte
 	off int
@@ -175,16 +177,6 @@ func (r *reader) u8(field string) uint8 {
 	return v
 }
 
-func (r *reader) u16(field string) uint16 {
-	if 2 > len(r.b)-r.off {
-		r.fail(field, ErrTruncated)
-		return 0
-	}
-	v := binary.BigEndian.Uint16(r.b[r.off:])
-	r.off += 2
-	return v
-}
-
 func (r *reader) u32(field string) uint32 {
 	if 4 > len(r.b)-r.off {
 		r.fail(field, ErrTruncated)
@@ -210,7 +202,16 @@ func (r *reader) u64(field string) uint64 {
 // (spec reference §1), so octets a careless peer leaves after it
 // ("13800138000\x00XYZ") are not part of the value. An empty value is nil.
 func (r *reader) octets(field string, n int) []byte {
-	return cutNUL(r.take(field, n))
+	s := r.take(field, n)
+	switch {
+	case len(s) > 16:
+		return strLong(s)
+	case len(s) >= 8:
+		return str16(s)
+	case len(s) >= 4:
+		return strShort(s)
+	}
+	return str(s)
 }
 
 // reserve reads a Reserve or Reserved field: undefined octets rather than
@@ -240,7 +241,7 @@ func (r *reader) repeated(field string, n, width int, dst [][]byte) [][]byte {
 		if s == nil {
 			break
 		}
-		dst = append(dst, cutNUL(s))
+		dst = append(dst, str(s))
 	}
 	return dst
 }
@@ -268,40 +269,6 @@ func (r *reader) trailing() {
 		Err: detail(ErrTrailingBytes, itoa(n)+unit+" after the last field")}
 }
 
-// cutNUL returns s up to its first 0x00 octet; an empty value (a field
-// that starts with 0x00, or one of width 0 in this version) gives nil.
-func cutNUL(s []byte) []byte {
-	switch i := bytes.IndexByte(s, 0); {
-	case i > 0:
-		return s[:i]
-	case i == 0 || len(s) == 0:
-		return nil
-	}
-	return s // no 0x00: the field is filled to its width
-}
-
-// trimNUL drops trailing 0x00 octets, eight at a time where it can (most
-// fields are mostly padding); an all-zero field gives nil.
-func trimNUL(s []byte) []byte {
-	i := len(s)
-	if i > 0 && s[i-1] != 0 { // a field filled to its width
-		return s
-	}
-	for i >= 8 {
-		if w := binary.BigEndian.Uint64(s[i-8:]); w != 0 {
-			return s[:i-bits.TrailingZeros64(w)>>3]
-		}
-		i -= 8
-	}
-	for i > 0 && s[i-1] == 0 {
-		i--
-	}
-	if i == 0 {
-		return nil
-	}
-	return s[:i]
-}
-
 // writer fills a body field by field in spec order, with a sticky first
 // error. newWriter extends b by the body's exact length (bodyLen) and
 // zeroes that region once, so padding costs nothing and a field is one
@@ -325,11 +292,6 @@ func newWriter(cmd CommandID, b []byte, size int) writer {
 func (w *writer) u8(v uint8) {
 	w.b[w.off] = v
 	w.off++
-}
-
-func (w *writer) u16(v uint16) {
-	binary.BigEndian.PutUint16(w.b[w.off:], v)
-	w.off += 2
 }
 
 func (w *writer) u32(v uint32) {
@@ -382,21 +344,6 @@ func (w *writer) reserve(field string, v []byte, n int) {
 		w.tooLong(field, len(v), n)
 	} else {
 		copy(w.b[w.off:], v)
-	}
-	w.off += n
-}
-
-// octetsRight writes v right-aligned in an n-octet field, padded on the
-// left with ASCII '0' (the FWD gateway codes, §8.1).
-func (w *writer) octetsRight(field string, v []byte, n int) {
-	if len(v) > n {
-		w.tooLong(field, len(v), n)
-	} else {
-		pad := w.b[w.off : w.off+n-len(v)]
-		for i := range pad {
-			pad[i] = '0'
-		}
-		copy(w.b[w.off+len(pad):], v)
 	}
 	w.off += n
 }

@@ -1,5 +1,11 @@
 package cmpp
 
+import (
+	"encoding/binary"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
+)
+
 // Body lengths (spec reference §10).
 const (
 	queryLen     = 27
@@ -31,22 +37,28 @@ func (p *Query) bodyLen() int         { return queryLen }
 
 // AppendBody appends the 27-octet body.
 func (p *Query) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdQuery, b, p.bodyLen())
-	w.octets("Time", p.Time, 8)
-	w.u8(p.QueryType)
-	w.octets("Query_Code", p.QueryCode, 10)
-	w.reserve("Reserve", p.Reserve, 8)
-	return w.result(b)
+	e := encoder{cmd: CmdQuery}
+	out, body := grow(b, queryLen)
+	f := (*[queryRun0]byte)(body)
+	*f = [queryRun0]byte{}
+	e.str("Time", f[queryTime:queryTimeEnd], p.Time)
+	f[queryQueryType] = p.QueryType
+	e.str("Query_Code", f[queryQueryCode:queryQueryCodeEnd], p.QueryCode)
+	e.reserve("Reserve", f[queryReserve:queryReserveEnd], p.Reserve)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 27-octet body.
 func (p *Query) DecodeBody(body []byte) error {
-	r := newReader(CmdQuery, body)
-	p.Time = r.octets("Time", 8)
-	p.QueryType = r.u8("Query_Type")
-	p.QueryCode = r.octets("Query_Code", 10)
-	p.Reserve = r.reserve("Reserve", 8)
-	return r.finish()
+	if len(body) != queryRun0 {
+		return bodyError(CmdQuery, layout.Tables[uint32(CmdQuery)], body)
+	}
+	f := (*[queryRun0]byte)(body)
+	p.Time = str16(f[queryTime:queryTimeEnd])
+	p.QueryType = f[queryQueryType]
+	p.QueryCode = str16(f[queryQueryCode:queryQueryCodeEnd])
+	p.Reserve = reserve(f[queryReserve:queryReserveEnd])
+	return nil
 }
 
 // Validate checks Query_Type (0 or 1) and that Time is eight digits.
@@ -101,36 +113,42 @@ func (p *QueryResp) bodyLen() int         { return queryRespLen }
 
 // AppendBody appends the 51-octet body.
 func (p *QueryResp) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdQueryResp, b, p.bodyLen())
-	w.octets("Time", p.Time, 8)
-	w.u8(p.QueryType)
-	w.octets("Query_Code", p.QueryCode, 10)
-	w.u32(p.MTTLMsg)
-	w.u32(p.MTTLUsr)
-	w.u32(p.MTScs)
-	w.u32(p.MTWT)
-	w.u32(p.MTFL)
-	w.u32(p.MOScs)
-	w.u32(p.MOWT)
-	w.u32(p.MOFL)
-	return w.result(b)
+	e := encoder{cmd: CmdQueryResp}
+	out, body := grow(b, queryRespLen)
+	f := (*[queryRespRun0]byte)(body)
+	*f = [queryRespRun0]byte{}
+	e.str("Time", f[queryRespTime:queryRespTimeEnd], p.Time)
+	f[queryRespQueryType] = p.QueryType
+	e.str("Query_Code", f[queryRespQueryCode:queryRespQueryCodeEnd], p.QueryCode)
+	binary.BigEndian.PutUint32(f[queryRespMTTLMsg:], p.MTTLMsg)
+	binary.BigEndian.PutUint32(f[queryRespMTTLUsr:], p.MTTLUsr)
+	binary.BigEndian.PutUint32(f[queryRespMTScs:], p.MTScs)
+	binary.BigEndian.PutUint32(f[queryRespMTWT:], p.MTWT)
+	binary.BigEndian.PutUint32(f[queryRespMTFL:], p.MTFL)
+	binary.BigEndian.PutUint32(f[queryRespMOScs:], p.MOScs)
+	binary.BigEndian.PutUint32(f[queryRespMOWT:], p.MOWT)
+	binary.BigEndian.PutUint32(f[queryRespMOFL:], p.MOFL)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 51-octet body.
 func (p *QueryResp) DecodeBody(body []byte) error {
-	r := newReader(CmdQueryResp, body)
-	p.Time = r.octets("Time", 8)
-	p.QueryType = r.u8("Query_Type")
-	p.QueryCode = r.octets("Query_Code", 10)
-	p.MTTLMsg = r.u32("MT_TLMsg")
-	p.MTTLUsr = r.u32("MT_Tlusr")
-	p.MTScs = r.u32("MT_Scs")
-	p.MTWT = r.u32("MT_WT")
-	p.MTFL = r.u32("MT_FL")
-	p.MOScs = r.u32("MO_Scs")
-	p.MOWT = r.u32("MO_WT")
-	p.MOFL = r.u32("MO_FL")
-	return r.finish()
+	if len(body) != queryRespRun0 {
+		return bodyError(CmdQueryResp, layout.Tables[uint32(CmdQueryResp)], body)
+	}
+	f := (*[queryRespRun0]byte)(body)
+	p.Time = str16(f[queryRespTime:queryRespTimeEnd])
+	p.QueryType = f[queryRespQueryType]
+	p.QueryCode = str16(f[queryRespQueryCode:queryRespQueryCodeEnd])
+	p.MTTLMsg = binary.BigEndian.Uint32(f[queryRespMTTLMsg:])
+	p.MTTLUsr = binary.BigEndian.Uint32(f[queryRespMTTLUsr:])
+	p.MTScs = binary.BigEndian.Uint32(f[queryRespMTScs:])
+	p.MTWT = binary.BigEndian.Uint32(f[queryRespMTWT:])
+	p.MTFL = binary.BigEndian.Uint32(f[queryRespMTFL:])
+	p.MOScs = binary.BigEndian.Uint32(f[queryRespMOScs:])
+	p.MOWT = binary.BigEndian.Uint32(f[queryRespMOWT:])
+	p.MOFL = binary.BigEndian.Uint32(f[queryRespMOFL:])
+	return nil
 }
 
 // Validate checks Query_Type (0 or 1) and that Time is eight digits.

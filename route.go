@@ -1,30 +1,36 @@
 package cmpp
 
-import "net/netip"
+import (
+	"encoding/binary"
+	"net/netip"
+
+	"github.com/go-cmpp/cmpp/internal/layout"
+)
 
 // The ISMG–GNS route PDUs (§8.6, spec reference §8). The GNS (汇接网关)
 // holds the tables that say which ISMG serves which MSISDN range (MT
 // routes) and which SP service code (MO routes). They travel on short
 // connections: CONNECT, one request and its response, then close.
 //
-// Several PDUs share runs of fields; those runs are read and written by
-// the shared helpers at the bottom of this file, so each PDU's DecodeBody
-// still reads like its spec table.
+// Each PDU's AppendBody and DecodeBody read like its spec table, one line
+// per field at the offsets of offsets.go. The GET_*_ROUTE pair, the
+// *_ROUTE_UPDATE_RESP pair and the PUSH_*_RESP pair have the same layout
+// and share their body functions.
 
 // Body lengths (spec reference §10).
 const (
-	mtRouteLen               = 27
-	mtRouteRespLen           = 65
-	moRouteLen               = 41
-	moRouteRespLen           = 78
-	getRouteLen              = 14
-	getMTRouteRespLen        = 73
-	getMORouteRespLen        = 96
-	mtRouteUpdateLen         = 51
-	moRouteUpdateLen         = 74
-	routeUpdateRespLen       = 19
-	pushMTRouteUpdateLen     = 65
-	pushMORouteUpdateLen     = 88
+	mtRouteLen               = mtRouteRun0           // 27
+	mtRouteRespLen           = mtRouteRespRun0       // 65
+	moRouteLen               = moRouteRun0           // 41
+	moRouteRespLen           = moRouteRespRun0       // 78
+	getRouteLen              = getRouteRun0          // 14
+	getMTRouteRespLen        = getMTRouteRespRun0    // 73
+	getMORouteRespLen        = getMORouteRespRun0    // 96
+	mtRouteUpdateLen         = mtRouteUpdateRun0     // 51
+	moRouteUpdateLen         = moRouteUpdateRun0     // 74
+	routeUpdateRespLen       = updateRespRun0        // 19
+	pushMTRouteUpdateLen     = pushMTRouteUpdateRun0 // 65
+	pushMORouteUpdateLen     = pushMORouteUpdateRun0 // 88
 	pushRouteUpdateRespLen   = 1
 	routeTimeStampLen        = 14
 	routeFirstLastRouteID    = -1
@@ -74,18 +80,24 @@ func (p *MTRoute) bodyLen() int         { return mtRouteLen }
 
 // AppendBody appends the 27-octet body.
 func (p *MTRoute) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdMTRoute, b, p.bodyLen())
-	w.octets("Source_Id", p.SourceID, 6)
-	w.octets("Terminal_Id", p.TerminalID, 21)
-	return w.result(b)
+	e := encoder{cmd: CmdMTRoute}
+	out, body := grow(b, mtRouteRun0)
+	f := (*[mtRouteRun0]byte)(body)
+	*f = [mtRouteRun0]byte{}
+	e.str("Source_Id", f[mtRouteSourceID:mtRouteSourceIDEnd], p.SourceID)
+	e.str("Terminal_Id", f[mtRouteTerminalID:mtRouteTerminalIDEnd], p.TerminalID)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 27-octet body.
 func (p *MTRoute) DecodeBody(body []byte) error {
-	r := newReader(CmdMTRoute, body)
-	p.SourceID = r.octets("Source_Id", 6)
-	p.TerminalID = r.octets("Terminal_Id", 21)
-	return r.finish()
+	if len(body) != mtRouteRun0 {
+		return bodyError(CmdMTRoute, layout.Tables[uint32(CmdMTRoute)], body)
+	}
+	f := (*[mtRouteRun0]byte)(body)
+	p.SourceID = strShort(f[mtRouteSourceID:mtRouteSourceIDEnd])
+	p.TerminalID = strLong(f[mtRouteTerminalID:mtRouteTerminalIDEnd])
+	return nil
 }
 
 // Validate checks that Source_Id is a 6-digit gateway code.
@@ -131,26 +143,40 @@ func (p *MTRouteResp) bodyLen() int         { return mtRouteRespLen }
 
 // AppendBody appends the 65-octet body.
 func (p *MTRouteResp) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdMTRouteResp, b, p.bodyLen())
-	w.u32(p.RouteID)
-	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
-	w.mtRange(p.StartID, p.EndID, p.AreaCode)
-	w.u8(uint8(p.Result))
-	w.u8(p.UserType)
-	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(b)
+	e := encoder{cmd: CmdMTRouteResp}
+	out, body := grow(b, mtRouteRespRun0)
+	f := (*[mtRouteRespRun0]byte)(body)
+	*f = [mtRouteRespRun0]byte{}
+	binary.BigEndian.PutUint32(f[mtRouteRespRouteID:], p.RouteID)
+	e.str("Destination_Id", f[mtRouteRespDestinationID:mtRouteRespDestinationIDEnd], p.DestinationID)
+	e.str("Gateway_IP", f[mtRouteRespGatewayIP:mtRouteRespGatewayIPEnd], p.GatewayIP)
+	binary.BigEndian.PutUint16(f[mtRouteRespGatewayPort:], p.GatewayPort)
+	e.str("Start_Id", f[mtRouteRespStartID:mtRouteRespStartIDEnd], p.StartID)
+	e.str("End_Id", f[mtRouteRespEndID:mtRouteRespEndIDEnd], p.EndID)
+	e.str("Area_code", f[mtRouteRespAreaCode:mtRouteRespAreaCodeEnd], p.AreaCode)
+	f[mtRouteRespResult] = uint8(p.Result)
+	f[mtRouteRespUserType] = p.UserType
+	e.str("Time_stamp", f[mtRouteRespTimeStamp:mtRouteRespTimeStampEnd], p.TimeStamp)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 65-octet body.
 func (p *MTRouteResp) DecodeBody(body []byte) error {
-	r := newReader(CmdMTRouteResp, body)
-	p.RouteID = r.u32("Route_Id")
-	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
-	p.StartID, p.EndID, p.AreaCode = r.mtRange()
-	p.Result = RouteResult(r.u8("Result"))
-	p.UserType = r.u8("User_type")
-	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
-	return r.finish()
+	if len(body) != mtRouteRespRun0 {
+		return bodyError(CmdMTRouteResp, layout.Tables[uint32(CmdMTRouteResp)], body)
+	}
+	f := (*[mtRouteRespRun0]byte)(body)
+	p.RouteID = binary.BigEndian.Uint32(f[mtRouteRespRouteID:])
+	p.DestinationID = strShort(f[mtRouteRespDestinationID:mtRouteRespDestinationIDEnd])
+	p.GatewayIP = str16(f[mtRouteRespGatewayIP:mtRouteRespGatewayIPEnd])
+	p.GatewayPort = binary.BigEndian.Uint16(f[mtRouteRespGatewayPort:])
+	p.StartID = str16(f[mtRouteRespStartID:mtRouteRespStartIDEnd])
+	p.EndID = str16(f[mtRouteRespEndID:mtRouteRespEndIDEnd])
+	p.AreaCode = strShort(f[mtRouteRespAreaCode:mtRouteRespAreaCodeEnd])
+	p.Result = RouteResult(f[mtRouteRespResult])
+	p.UserType = f[mtRouteRespUserType]
+	p.TimeStamp = str16(f[mtRouteRespTimeStamp:mtRouteRespTimeStampEnd])
+	return nil
 }
 
 // Validate checks Gateway_IP (dotted IPv4) and Time_stamp (14 digits)
@@ -199,22 +225,28 @@ func (p *MORoute) bodyLen() int         { return moRouteLen }
 
 // AppendBody appends the 41-octet body.
 func (p *MORoute) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdMORoute, b, p.bodyLen())
-	w.octets("Source_Id", p.SourceID, 6)
-	w.octets("SP_Code", p.SPCode, 21)
-	w.octets("Service_Id", p.ServiceID, 10)
-	w.u32(p.ServiceCode)
-	return w.result(b)
+	e := encoder{cmd: CmdMORoute}
+	out, body := grow(b, moRouteRun0)
+	f := (*[moRouteRun0]byte)(body)
+	*f = [moRouteRun0]byte{}
+	e.str("Source_Id", f[moRouteSourceID:moRouteSourceIDEnd], p.SourceID)
+	e.str("SP_Code", f[moRouteSPCode:moRouteSPCodeEnd], p.SPCode)
+	e.str("Service_Id", f[moRouteServiceID:moRouteServiceIDEnd], p.ServiceID)
+	binary.BigEndian.PutUint32(f[moRouteServiceCode:], p.ServiceCode)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 41-octet body.
 func (p *MORoute) DecodeBody(body []byte) error {
-	r := newReader(CmdMORoute, body)
-	p.SourceID = r.octets("Source_Id", 6)
-	p.SPCode = r.octets("SP_Code", 21)
-	p.ServiceID = r.octets("Service_Id", 10)
-	p.ServiceCode = r.u32("Service_Code")
-	return r.finish()
+	if len(body) != moRouteRun0 {
+		return bodyError(CmdMORoute, layout.Tables[uint32(CmdMORoute)], body)
+	}
+	f := (*[moRouteRun0]byte)(body)
+	p.SourceID = strShort(f[moRouteSourceID:moRouteSourceIDEnd])
+	p.SPCode = strLong(f[moRouteSPCode:moRouteSPCodeEnd])
+	p.ServiceID = str16(f[moRouteServiceID:moRouteServiceIDEnd])
+	p.ServiceCode = binary.BigEndian.Uint32(f[moRouteServiceCode:])
+	return nil
 }
 
 // Validate checks Source_Id (6 digits) and that Service_Code is 0 when
@@ -270,28 +302,42 @@ func (p *MORouteResp) bodyLen() int         { return moRouteRespLen }
 
 // AppendBody appends the 78-octet body.
 func (p *MORouteResp) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdMORouteResp, b, p.bodyLen())
-	w.u32(p.RouteID)
-	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
-	w.sp(p.SPID, p.SPCode, p.SPAccessType)
-	w.u32(p.StartCode)
-	w.u32(p.EndCode)
-	w.u8(uint8(p.Result))
-	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(b)
+	e := encoder{cmd: CmdMORouteResp}
+	out, body := grow(b, moRouteRespRun0)
+	f := (*[moRouteRespRun0]byte)(body)
+	*f = [moRouteRespRun0]byte{}
+	binary.BigEndian.PutUint32(f[moRouteRespRouteID:], p.RouteID)
+	e.str("Destination_Id", f[moRouteRespDestinationID:moRouteRespDestinationIDEnd], p.DestinationID)
+	e.str("Gateway_IP", f[moRouteRespGatewayIP:moRouteRespGatewayIPEnd], p.GatewayIP)
+	binary.BigEndian.PutUint16(f[moRouteRespGatewayPort:], p.GatewayPort)
+	e.str("SP_Id", f[moRouteRespSPID:moRouteRespSPIDEnd], p.SPID)
+	e.str("SP_Code", f[moRouteRespSPCode:moRouteRespSPCodeEnd], p.SPCode)
+	f[moRouteRespSPAccessType] = p.SPAccessType
+	binary.BigEndian.PutUint32(f[moRouteRespStartCode:], p.StartCode)
+	binary.BigEndian.PutUint32(f[moRouteRespEndCode:], p.EndCode)
+	f[moRouteRespResult] = uint8(p.Result)
+	e.str("Time_stamp", f[moRouteRespTimeStamp:moRouteRespTimeStampEnd], p.TimeStamp)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 78-octet body.
 func (p *MORouteResp) DecodeBody(body []byte) error {
-	r := newReader(CmdMORouteResp, body)
-	p.RouteID = r.u32("Route_Id")
-	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
-	p.SPID, p.SPCode, p.SPAccessType = r.sp()
-	p.StartCode = r.u32("Start_code")
-	p.EndCode = r.u32("End_code")
-	p.Result = RouteResult(r.u8("Result"))
-	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
-	return r.finish()
+	if len(body) != moRouteRespRun0 {
+		return bodyError(CmdMORouteResp, layout.Tables[uint32(CmdMORouteResp)], body)
+	}
+	f := (*[moRouteRespRun0]byte)(body)
+	p.RouteID = binary.BigEndian.Uint32(f[moRouteRespRouteID:])
+	p.DestinationID = strShort(f[moRouteRespDestinationID:moRouteRespDestinationIDEnd])
+	p.GatewayIP = str16(f[moRouteRespGatewayIP:moRouteRespGatewayIPEnd])
+	p.GatewayPort = binary.BigEndian.Uint16(f[moRouteRespGatewayPort:])
+	p.SPID = strShort(f[moRouteRespSPID:moRouteRespSPIDEnd])
+	p.SPCode = strLong(f[moRouteRespSPCode:moRouteRespSPCodeEnd])
+	p.SPAccessType = f[moRouteRespSPAccessType]
+	p.StartCode = binary.BigEndian.Uint32(f[moRouteRespStartCode:])
+	p.EndCode = binary.BigEndian.Uint32(f[moRouteRespEndCode:])
+	p.Result = RouteResult(f[moRouteRespResult])
+	p.TimeStamp = str16(f[moRouteRespTimeStamp:moRouteRespTimeStampEnd])
+	return nil
 }
 
 // Validate checks SP_AcessType (0 or 1) and, when the route was found,
@@ -403,19 +449,25 @@ func (p *GetMORoute) Clone() *GetMORoute {
 // appendGetRoute, decodeGetRoute and validateGetRoute are the shared body
 // of GET_MT_ROUTE and GET_MO_ROUTE (§8.6.5.1, §8.6.6.1).
 func appendGetRoute(b []byte, cmd CommandID, src, routeType []byte, last int32) ([]byte, error) {
-	w := newWriter(cmd, b, getRouteLen)
-	w.octets("Source_Id", src, 6)
-	w.octets("Route_type", routeType, 4)
-	w.u32(uint32(last))
-	return w.result(b)
+	e := encoder{cmd: cmd}
+	out, body := grow(b, getRouteRun0)
+	f := (*[getRouteRun0]byte)(body)
+	*f = [getRouteRun0]byte{}
+	e.str("Source_Id", f[getRouteSourceID:getRouteSourceIDEnd], src)
+	e.str("Route_type", f[getRouteRouteType:getRouteRouteTypeEnd], routeType)
+	binary.BigEndian.PutUint32(f[getRouteLastRouteID:], uint32(last))
+	return e.result(b, out)
 }
 
 func decodeGetRoute(cmd CommandID, body []byte) (src, routeType []byte, last int32, err error) {
-	r := newReader(cmd, body)
-	src = r.octets("Source_Id", 6)
-	routeType = r.octets("Route_type", 4)
-	last = int32(r.u32("Last_route_Id"))
-	return src, routeType, last, r.finish()
+	if len(body) != getRouteRun0 {
+		return nil, nil, 0, bodyError(cmd, layout.Tables[uint32(cmd)], body)
+	}
+	f := (*[getRouteRun0]byte)(body)
+	src = strShort(f[getRouteSourceID:getRouteSourceIDEnd])
+	routeType = strShort(f[getRouteRouteType:getRouteRouteTypeEnd])
+	last = int32(binary.BigEndian.Uint32(f[getRouteLastRouteID:]))
+	return src, routeType, last, nil
 }
 
 func validateGetRoute(cmd CommandID, src, routeType []byte, want string, last int32) error {
@@ -466,30 +518,44 @@ func (p *GetMTRouteResp) bodyLen() int         { return getMTRouteRespLen }
 
 // AppendBody appends the 73-octet body.
 func (p *GetMTRouteResp) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdGetMTRouteResp, b, p.bodyLen())
-	w.u32(p.RouteID)
-	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
-	w.mtRange(p.StartID, p.EndID, p.AreaCode)
-	w.u8(uint8(p.Result))
-	w.u8(p.UserType)
-	w.u32(p.RouteTotal)
-	w.u32(p.RouteNumber)
-	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(b)
+	e := encoder{cmd: CmdGetMTRouteResp}
+	out, body := grow(b, getMTRouteRespRun0)
+	f := (*[getMTRouteRespRun0]byte)(body)
+	*f = [getMTRouteRespRun0]byte{}
+	binary.BigEndian.PutUint32(f[getMTRouteRespRouteID:], p.RouteID)
+	e.str("Destination_Id", f[getMTRouteRespDestinationID:getMTRouteRespDestinationIDEnd], p.DestinationID)
+	e.str("Gateway_IP", f[getMTRouteRespGatewayIP:getMTRouteRespGatewayIPEnd], p.GatewayIP)
+	binary.BigEndian.PutUint16(f[getMTRouteRespGatewayPort:], p.GatewayPort)
+	e.str("Start_Id", f[getMTRouteRespStartID:getMTRouteRespStartIDEnd], p.StartID)
+	e.str("End_Id", f[getMTRouteRespEndID:getMTRouteRespEndIDEnd], p.EndID)
+	e.str("Area_code", f[getMTRouteRespAreaCode:getMTRouteRespAreaCodeEnd], p.AreaCode)
+	f[getMTRouteRespResult] = uint8(p.Result)
+	f[getMTRouteRespUserType] = p.UserType
+	binary.BigEndian.PutUint32(f[getMTRouteRespRouteTotal:], p.RouteTotal)
+	binary.BigEndian.PutUint32(f[getMTRouteRespRouteNumber:], p.RouteNumber)
+	e.str("Time_stamp", f[getMTRouteRespTimeStamp:getMTRouteRespTimeStampEnd], p.TimeStamp)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 73-octet body.
 func (p *GetMTRouteResp) DecodeBody(body []byte) error {
-	r := newReader(CmdGetMTRouteResp, body)
-	p.RouteID = r.u32("Route_Id")
-	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
-	p.StartID, p.EndID, p.AreaCode = r.mtRange()
-	p.Result = RouteResult(r.u8("Result"))
-	p.UserType = r.u8("User_type")
-	p.RouteTotal = r.u32("Route_total")
-	p.RouteNumber = r.u32("Route_number")
-	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
-	return r.finish()
+	if len(body) != getMTRouteRespRun0 {
+		return bodyError(CmdGetMTRouteResp, layout.Tables[uint32(CmdGetMTRouteResp)], body)
+	}
+	f := (*[getMTRouteRespRun0]byte)(body)
+	p.RouteID = binary.BigEndian.Uint32(f[getMTRouteRespRouteID:])
+	p.DestinationID = strShort(f[getMTRouteRespDestinationID:getMTRouteRespDestinationIDEnd])
+	p.GatewayIP = str16(f[getMTRouteRespGatewayIP:getMTRouteRespGatewayIPEnd])
+	p.GatewayPort = binary.BigEndian.Uint16(f[getMTRouteRespGatewayPort:])
+	p.StartID = str16(f[getMTRouteRespStartID:getMTRouteRespStartIDEnd])
+	p.EndID = str16(f[getMTRouteRespEndID:getMTRouteRespEndIDEnd])
+	p.AreaCode = strShort(f[getMTRouteRespAreaCode:getMTRouteRespAreaCodeEnd])
+	p.Result = RouteResult(f[getMTRouteRespResult])
+	p.UserType = f[getMTRouteRespUserType]
+	p.RouteTotal = binary.BigEndian.Uint32(f[getMTRouteRespRouteTotal:])
+	p.RouteNumber = binary.BigEndian.Uint32(f[getMTRouteRespRouteNumber:])
+	p.TimeStamp = str16(f[getMTRouteRespTimeStamp:getMTRouteRespTimeStampEnd])
+	return nil
 }
 
 // Validate checks, when a route is returned (Result 0), Gateway_IP,
@@ -557,34 +623,48 @@ func (p *GetMORouteResp) bodyLen() int         { return getMORouteRespLen }
 
 // AppendBody appends the 96-octet body.
 func (p *GetMORouteResp) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdGetMORouteResp, b, p.bodyLen())
-	w.u32(p.RouteID)
-	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
-	w.sp(p.SPID, p.SPCode, p.SPAccessType)
-	w.octets("Service_Id", p.ServiceID, 10)
-	w.u32(p.StartCode)
-	w.u32(p.EndCode)
-	w.u8(uint8(p.Result))
-	w.u32(p.RouteTotal)
-	w.u32(p.RouteNumber)
-	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(b)
+	e := encoder{cmd: CmdGetMORouteResp}
+	out, body := grow(b, getMORouteRespRun0)
+	f := (*[getMORouteRespRun0]byte)(body)
+	*f = [getMORouteRespRun0]byte{}
+	binary.BigEndian.PutUint32(f[getMORouteRespRouteID:], p.RouteID)
+	e.str("Destination_Id", f[getMORouteRespDestinationID:getMORouteRespDestinationIDEnd], p.DestinationID)
+	e.str("Gateway_IP", f[getMORouteRespGatewayIP:getMORouteRespGatewayIPEnd], p.GatewayIP)
+	binary.BigEndian.PutUint16(f[getMORouteRespGatewayPort:], p.GatewayPort)
+	e.str("SP_Id", f[getMORouteRespSPID:getMORouteRespSPIDEnd], p.SPID)
+	e.str("SP_Code", f[getMORouteRespSPCode:getMORouteRespSPCodeEnd], p.SPCode)
+	f[getMORouteRespSPAccessType] = p.SPAccessType
+	e.str("Service_Id", f[getMORouteRespServiceID:getMORouteRespServiceIDEnd], p.ServiceID)
+	binary.BigEndian.PutUint32(f[getMORouteRespStartCode:], p.StartCode)
+	binary.BigEndian.PutUint32(f[getMORouteRespEndCode:], p.EndCode)
+	f[getMORouteRespResult] = uint8(p.Result)
+	binary.BigEndian.PutUint32(f[getMORouteRespRouteTotal:], p.RouteTotal)
+	binary.BigEndian.PutUint32(f[getMORouteRespRouteNumber:], p.RouteNumber)
+	e.str("Time_stamp", f[getMORouteRespTimeStamp:getMORouteRespTimeStampEnd], p.TimeStamp)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 96-octet body.
 func (p *GetMORouteResp) DecodeBody(body []byte) error {
-	r := newReader(CmdGetMORouteResp, body)
-	p.RouteID = r.u32("Route_Id")
-	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
-	p.SPID, p.SPCode, p.SPAccessType = r.sp()
-	p.ServiceID = r.octets("Service_Id", 10)
-	p.StartCode = r.u32("Start_code")
-	p.EndCode = r.u32("End_code")
-	p.Result = RouteResult(r.u8("Result"))
-	p.RouteTotal = r.u32("Route_total")
-	p.RouteNumber = r.u32("Route_number")
-	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
-	return r.finish()
+	if len(body) != getMORouteRespRun0 {
+		return bodyError(CmdGetMORouteResp, layout.Tables[uint32(CmdGetMORouteResp)], body)
+	}
+	f := (*[getMORouteRespRun0]byte)(body)
+	p.RouteID = binary.BigEndian.Uint32(f[getMORouteRespRouteID:])
+	p.DestinationID = strShort(f[getMORouteRespDestinationID:getMORouteRespDestinationIDEnd])
+	p.GatewayIP = str16(f[getMORouteRespGatewayIP:getMORouteRespGatewayIPEnd])
+	p.GatewayPort = binary.BigEndian.Uint16(f[getMORouteRespGatewayPort:])
+	p.SPID = strShort(f[getMORouteRespSPID:getMORouteRespSPIDEnd])
+	p.SPCode = strLong(f[getMORouteRespSPCode:getMORouteRespSPCodeEnd])
+	p.SPAccessType = f[getMORouteRespSPAccessType]
+	p.ServiceID = str16(f[getMORouteRespServiceID:getMORouteRespServiceIDEnd])
+	p.StartCode = binary.BigEndian.Uint32(f[getMORouteRespStartCode:])
+	p.EndCode = binary.BigEndian.Uint32(f[getMORouteRespEndCode:])
+	p.Result = RouteResult(f[getMORouteRespResult])
+	p.RouteTotal = binary.BigEndian.Uint32(f[getMORouteRespRouteTotal:])
+	p.RouteNumber = binary.BigEndian.Uint32(f[getMORouteRespRouteNumber:])
+	p.TimeStamp = str16(f[getMORouteRespTimeStamp:getMORouteRespTimeStampEnd])
+	return nil
 }
 
 // Validate checks SP_AcessType and, when a route is returned (Result 0),
@@ -645,24 +725,38 @@ func (p *MTRouteUpdate) bodyLen() int         { return mtRouteUpdateLen }
 
 // AppendBody appends the 51-octet body.
 func (p *MTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdMTRouteUpdate, b, p.bodyLen())
-	w.u8(uint8(p.UpdateType))
-	w.u32(p.RouteID)
-	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
-	w.mtRange(p.StartID, p.EndID, p.AreaCode)
-	w.u8(p.UserType)
-	return w.result(b)
+	e := encoder{cmd: CmdMTRouteUpdate}
+	out, body := grow(b, mtRouteUpdateRun0)
+	f := (*[mtRouteUpdateRun0]byte)(body)
+	*f = [mtRouteUpdateRun0]byte{}
+	f[mtRouteUpdateUpdateType] = uint8(p.UpdateType)
+	binary.BigEndian.PutUint32(f[mtRouteUpdateRouteID:], p.RouteID)
+	e.str("Destination_Id", f[mtRouteUpdateDestinationID:mtRouteUpdateDestinationIDEnd], p.DestinationID)
+	e.str("Gateway_IP", f[mtRouteUpdateGatewayIP:mtRouteUpdateGatewayIPEnd], p.GatewayIP)
+	binary.BigEndian.PutUint16(f[mtRouteUpdateGatewayPort:], p.GatewayPort)
+	e.str("Start_Id", f[mtRouteUpdateStartID:mtRouteUpdateStartIDEnd], p.StartID)
+	e.str("End_Id", f[mtRouteUpdateEndID:mtRouteUpdateEndIDEnd], p.EndID)
+	e.str("Area_code", f[mtRouteUpdateAreaCode:mtRouteUpdateAreaCodeEnd], p.AreaCode)
+	f[mtRouteUpdateUserType] = p.UserType
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 51-octet body.
 func (p *MTRouteUpdate) DecodeBody(body []byte) error {
-	r := newReader(CmdMTRouteUpdate, body)
-	p.UpdateType = UpdateType(r.u8("Update_type"))
-	p.RouteID = r.u32("Route_Id")
-	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
-	p.StartID, p.EndID, p.AreaCode = r.mtRange()
-	p.UserType = r.u8("User_type")
-	return r.finish()
+	if len(body) != mtRouteUpdateRun0 {
+		return bodyError(CmdMTRouteUpdate, layout.Tables[uint32(CmdMTRouteUpdate)], body)
+	}
+	f := (*[mtRouteUpdateRun0]byte)(body)
+	p.UpdateType = UpdateType(f[mtRouteUpdateUpdateType])
+	p.RouteID = binary.BigEndian.Uint32(f[mtRouteUpdateRouteID:])
+	p.DestinationID = strShort(f[mtRouteUpdateDestinationID:mtRouteUpdateDestinationIDEnd])
+	p.GatewayIP = str16(f[mtRouteUpdateGatewayIP:mtRouteUpdateGatewayIPEnd])
+	p.GatewayPort = binary.BigEndian.Uint16(f[mtRouteUpdateGatewayPort:])
+	p.StartID = str16(f[mtRouteUpdateStartID:mtRouteUpdateStartIDEnd])
+	p.EndID = str16(f[mtRouteUpdateEndID:mtRouteUpdateEndIDEnd])
+	p.AreaCode = strShort(f[mtRouteUpdateAreaCode:mtRouteUpdateAreaCodeEnd])
+	p.UserType = f[mtRouteUpdateUserType]
+	return nil
 }
 
 // Validate checks Update_type (0–2), Route_Id 0 for an add, and Gateway_IP.
@@ -711,26 +805,40 @@ func (p *PushMTRouteUpdate) bodyLen() int         { return pushMTRouteUpdateLen 
 
 // AppendBody appends the 65-octet body.
 func (p *PushMTRouteUpdate) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdPushMTRouteUpdate, b, p.bodyLen())
-	w.u8(uint8(p.UpdateType))
-	w.u32(p.RouteID)
-	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
-	w.mtRange(p.StartID, p.EndID, p.AreaCode)
-	w.u8(p.UserType)
-	w.octets("Time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(b)
+	e := encoder{cmd: CmdPushMTRouteUpdate}
+	out, body := grow(b, pushMTRouteUpdateRun0)
+	f := (*[pushMTRouteUpdateRun0]byte)(body)
+	*f = [pushMTRouteUpdateRun0]byte{}
+	f[pushMTRouteUpdateUpdateType] = uint8(p.UpdateType)
+	binary.BigEndian.PutUint32(f[pushMTRouteUpdateRouteID:], p.RouteID)
+	e.str("Destination_Id", f[pushMTRouteUpdateDestinationID:pushMTRouteUpdateDestinationIDEnd], p.DestinationID)
+	e.str("Gateway_IP", f[pushMTRouteUpdateGatewayIP:pushMTRouteUpdateGatewayIPEnd], p.GatewayIP)
+	binary.BigEndian.PutUint16(f[pushMTRouteUpdateGatewayPort:], p.GatewayPort)
+	e.str("Start_Id", f[pushMTRouteUpdateStartID:pushMTRouteUpdateStartIDEnd], p.StartID)
+	e.str("End_Id", f[pushMTRouteUpdateEndID:pushMTRouteUpdateEndIDEnd], p.EndID)
+	e.str("Area_code", f[pushMTRouteUpdateAreaCode:pushMTRouteUpdateAreaCodeEnd], p.AreaCode)
+	f[pushMTRouteUpdateUserType] = p.UserType
+	e.str("Time_stamp", f[pushMTRouteUpdateTimeStamp:pushMTRouteUpdateTimeStampEnd], p.TimeStamp)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 65-octet body.
 func (p *PushMTRouteUpdate) DecodeBody(body []byte) error {
-	r := newReader(CmdPushMTRouteUpdate, body)
-	p.UpdateType = UpdateType(r.u8("Update_type"))
-	p.RouteID = r.u32("Route_Id")
-	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
-	p.StartID, p.EndID, p.AreaCode = r.mtRange()
-	p.UserType = r.u8("User_type")
-	p.TimeStamp = r.octets("Time_stamp", routeTimeStampLen)
-	return r.finish()
+	if len(body) != pushMTRouteUpdateRun0 {
+		return bodyError(CmdPushMTRouteUpdate, layout.Tables[uint32(CmdPushMTRouteUpdate)], body)
+	}
+	f := (*[pushMTRouteUpdateRun0]byte)(body)
+	p.UpdateType = UpdateType(f[pushMTRouteUpdateUpdateType])
+	p.RouteID = binary.BigEndian.Uint32(f[pushMTRouteUpdateRouteID:])
+	p.DestinationID = strShort(f[pushMTRouteUpdateDestinationID:pushMTRouteUpdateDestinationIDEnd])
+	p.GatewayIP = str16(f[pushMTRouteUpdateGatewayIP:pushMTRouteUpdateGatewayIPEnd])
+	p.GatewayPort = binary.BigEndian.Uint16(f[pushMTRouteUpdateGatewayPort:])
+	p.StartID = str16(f[pushMTRouteUpdateStartID:pushMTRouteUpdateStartIDEnd])
+	p.EndID = str16(f[pushMTRouteUpdateEndID:pushMTRouteUpdateEndIDEnd])
+	p.AreaCode = strShort(f[pushMTRouteUpdateAreaCode:pushMTRouteUpdateAreaCodeEnd])
+	p.UserType = f[pushMTRouteUpdateUserType]
+	p.TimeStamp = str16(f[pushMTRouteUpdateTimeStamp:pushMTRouteUpdateTimeStampEnd])
+	return nil
 }
 
 // Validate checks Update_type (0–2), Gateway_IP and Time_stamp.
@@ -789,28 +897,42 @@ func (p *MORouteUpdate) bodyLen() int         { return moRouteUpdateLen }
 
 // AppendBody appends the 74-octet body.
 func (p *MORouteUpdate) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdMORouteUpdate, b, p.bodyLen())
-	w.u8(uint8(p.UpdateType))
-	w.u32(p.RouteID)
-	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
-	w.sp(p.SPID, p.SPCode, p.SPAccessType)
-	w.octets("Service_Id", p.ServiceID, 10)
-	w.u32(p.StartCode)
-	w.u32(p.EndCode)
-	return w.result(b)
+	e := encoder{cmd: CmdMORouteUpdate}
+	out, body := grow(b, moRouteUpdateRun0)
+	f := (*[moRouteUpdateRun0]byte)(body)
+	*f = [moRouteUpdateRun0]byte{}
+	f[moRouteUpdateUpdateType] = uint8(p.UpdateType)
+	binary.BigEndian.PutUint32(f[moRouteUpdateRouteID:], p.RouteID)
+	e.str("Destination_Id", f[moRouteUpdateDestinationID:moRouteUpdateDestinationIDEnd], p.DestinationID)
+	e.str("Gateway_IP", f[moRouteUpdateGatewayIP:moRouteUpdateGatewayIPEnd], p.GatewayIP)
+	binary.BigEndian.PutUint16(f[moRouteUpdateGatewayPort:], p.GatewayPort)
+	e.str("SP_Id", f[moRouteUpdateSPID:moRouteUpdateSPIDEnd], p.SPID)
+	e.str("SP_Code", f[moRouteUpdateSPCode:moRouteUpdateSPCodeEnd], p.SPCode)
+	f[moRouteUpdateSPAccessType] = p.SPAccessType
+	e.str("Service_Id", f[moRouteUpdateServiceID:moRouteUpdateServiceIDEnd], p.ServiceID)
+	binary.BigEndian.PutUint32(f[moRouteUpdateStartCode:], p.StartCode)
+	binary.BigEndian.PutUint32(f[moRouteUpdateEndCode:], p.EndCode)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes a 74-octet body.
 func (p *MORouteUpdate) DecodeBody(body []byte) error {
-	r := newReader(CmdMORouteUpdate, body)
-	p.UpdateType = UpdateType(r.u8("Update_type"))
-	p.RouteID = r.u32("Route_Id")
-	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
-	p.SPID, p.SPCode, p.SPAccessType = r.sp()
-	p.ServiceID = r.octets("Service_Id", 10)
-	p.StartCode = r.u32("Start_code")
-	p.EndCode = r.u32("End_code")
-	return r.finish()
+	if len(body) != moRouteUpdateRun0 {
+		return bodyError(CmdMORouteUpdate, layout.Tables[uint32(CmdMORouteUpdate)], body)
+	}
+	f := (*[moRouteUpdateRun0]byte)(body)
+	p.UpdateType = UpdateType(f[moRouteUpdateUpdateType])
+	p.RouteID = binary.BigEndian.Uint32(f[moRouteUpdateRouteID:])
+	p.DestinationID = strShort(f[moRouteUpdateDestinationID:moRouteUpdateDestinationIDEnd])
+	p.GatewayIP = str16(f[moRouteUpdateGatewayIP:moRouteUpdateGatewayIPEnd])
+	p.GatewayPort = binary.BigEndian.Uint16(f[moRouteUpdateGatewayPort:])
+	p.SPID = strShort(f[moRouteUpdateSPID:moRouteUpdateSPIDEnd])
+	p.SPCode = strLong(f[moRouteUpdateSPCode:moRouteUpdateSPCodeEnd])
+	p.SPAccessType = f[moRouteUpdateSPAccessType]
+	p.ServiceID = str16(f[moRouteUpdateServiceID:moRouteUpdateServiceIDEnd])
+	p.StartCode = binary.BigEndian.Uint32(f[moRouteUpdateStartCode:])
+	p.EndCode = binary.BigEndian.Uint32(f[moRouteUpdateEndCode:])
+	return nil
 }
 
 // Validate checks Update_type (0–2), Route_Id 0 for an add, Gateway_IP,
@@ -870,30 +992,44 @@ func (p *PushMORouteUpdate) bodyLen() int         { return pushMORouteUpdateLen 
 
 // AppendBody appends the 88-octet body.
 func (p *PushMORouteUpdate) AppendBody(b []byte) ([]byte, error) {
-	w := newWriter(CmdPushMORouteUpdate, b, p.bodyLen())
-	w.u8(uint8(p.UpdateType))
-	w.u32(p.RouteID)
-	w.gateway(p.DestinationID, p.GatewayIP, p.GatewayPort)
-	w.sp(p.SPID, p.SPCode, p.SPAccessType)
-	w.octets("Service_Id", p.ServiceID, 10)
-	w.u32(p.StartCode)
-	w.u32(p.EndCode)
-	w.octets("time_stamp", p.TimeStamp, routeTimeStampLen)
-	return w.result(b)
+	e := encoder{cmd: CmdPushMORouteUpdate}
+	out, body := grow(b, pushMORouteUpdateRun0)
+	f := (*[pushMORouteUpdateRun0]byte)(body)
+	*f = [pushMORouteUpdateRun0]byte{}
+	f[pushMORouteUpdateUpdateType] = uint8(p.UpdateType)
+	binary.BigEndian.PutUint32(f[pushMORouteUpdateRouteID:], p.RouteID)
+	e.str("Destination_Id", f[pushMORouteUpdateDestinationID:pushMORouteUpdateDestinationIDEnd], p.DestinationID)
+	e.str("Gateway_IP", f[pushMORouteUpdateGatewayIP:pushMORouteUpdateGatewayIPEnd], p.GatewayIP)
+	binary.BigEndian.PutUint16(f[pushMORouteUpdateGatewayPort:], p.GatewayPort)
+	e.str("SP_Id", f[pushMORouteUpdateSPID:pushMORouteUpdateSPIDEnd], p.SPID)
+	e.str("SP_Code", f[pushMORouteUpdateSPCode:pushMORouteUpdateSPCodeEnd], p.SPCode)
+	f[pushMORouteUpdateSPAccessType] = p.SPAccessType
+	e.str("Service_Id", f[pushMORouteUpdateServiceID:pushMORouteUpdateServiceIDEnd], p.ServiceID)
+	binary.BigEndian.PutUint32(f[pushMORouteUpdateStartCode:], p.StartCode)
+	binary.BigEndian.PutUint32(f[pushMORouteUpdateEndCode:], p.EndCode)
+	e.str("time_stamp", f[pushMORouteUpdateTimeStamp:pushMORouteUpdateTimeStampEnd], p.TimeStamp)
+	return e.result(b, out)
 }
 
 // DecodeBody decodes an 88-octet body.
 func (p *PushMORouteUpdate) DecodeBody(body []byte) error {
-	r := newReader(CmdPushMORouteUpdate, body)
-	p.UpdateType = UpdateType(r.u8("Update_type"))
-	p.RouteID = r.u32("Route_Id")
-	p.DestinationID, p.GatewayIP, p.GatewayPort = r.gateway()
-	p.SPID, p.SPCode, p.SPAccessType = r.sp()
-	p.ServiceID = r.octets("Service_Id", 10)
-	p.StartCode = r.u32("Start_code")
-	p.EndCode = r.u32("End_code")
-	p.TimeStamp = r.octets("time_stamp", routeTimeStampLen)
-	return r.finish()
+	if len(body) != pushMORouteUpdateRun0 {
+		return bodyError(CmdPushMORouteUpdate, layout.Tables[uint32(CmdPushMORouteUpdate)], body)
+	}
+	f := (*[pushMORouteUpdateRun0]byte)(body)
+	p.UpdateType = UpdateType(f[pushMORouteUpdateUpdateType])
+	p.RouteID = binary.BigEndian.Uint32(f[pushMORouteUpdateRouteID:])
+	p.DestinationID = strShort(f[pushMORouteUpdateDestinationID:pushMORouteUpdateDestinationIDEnd])
+	p.GatewayIP = str16(f[pushMORouteUpdateGatewayIP:pushMORouteUpdateGatewayIPEnd])
+	p.GatewayPort = binary.BigEndian.Uint16(f[pushMORouteUpdateGatewayPort:])
+	p.SPID = strShort(f[pushMORouteUpdateSPID:pushMORouteUpdateSPIDEnd])
+	p.SPCode = strLong(f[pushMORouteUpdateSPCode:pushMORouteUpdateSPCodeEnd])
+	p.SPAccessType = f[pushMORouteUpdateSPAccessType]
+	p.ServiceID = str16(f[pushMORouteUpdateServiceID:pushMORouteUpdateServiceIDEnd])
+	p.StartCode = binary.BigEndian.Uint32(f[pushMORouteUpdateStartCode:])
+	p.EndCode = binary.BigEndian.Uint32(f[pushMORouteUpdateEndCode:])
+	p.TimeStamp = str16(f[pushMORouteUpdateTimeStamp:pushMORouteUpdateTimeStampEnd])
+	return nil
 }
 
 // Validate checks Update_type (0–2), Gateway_IP, SP_AcessType (0 or 1),
@@ -999,19 +1135,25 @@ func (p *MORouteUpdateResp) Clone() *MORouteUpdateResp {
 }
 
 func appendUpdateResp(b []byte, cmd CommandID, res RouteResult, id uint32, ts []byte) ([]byte, error) {
-	w := newWriter(cmd, b, routeUpdateRespLen)
-	w.u8(uint8(res))
-	w.u32(id)
-	w.octets("Time_stamp", ts, routeTimeStampLen)
-	return w.result(b)
+	e := encoder{cmd: cmd}
+	out, body := grow(b, updateRespRun0)
+	f := (*[updateRespRun0]byte)(body)
+	*f = [updateRespRun0]byte{}
+	f[updateRespResult] = uint8(res)
+	binary.BigEndian.PutUint32(f[updateRespRouteID:], id)
+	e.str("Time_stamp", f[updateRespTimeStamp:updateRespTimeStampEnd], ts)
+	return e.result(b, out)
 }
 
 func decodeUpdateResp(cmd CommandID, body []byte) (RouteResult, uint32, []byte, error) {
-	r := newReader(cmd, body)
-	res := RouteResult(r.u8("Result"))
-	id := r.u32("Route_Id")
-	ts := r.octets("Time_stamp", routeTimeStampLen)
-	return res, id, ts, r.finish()
+	if len(body) != updateRespRun0 {
+		return 0, 0, nil, bodyError(cmd, layout.Tables[uint32(cmd)], body)
+	}
+	f := (*[updateRespRun0]byte)(body)
+	res := RouteResult(f[updateRespResult])
+	id := binary.BigEndian.Uint32(f[updateRespRouteID:])
+	ts := str16(f[updateRespTimeStamp:updateRespTimeStampEnd])
+	return res, id, ts, nil
 }
 
 // ---- the push responses: Result (1) ----
@@ -1079,44 +1221,10 @@ func (p *PushMORouteUpdateResp) Validate() error { return nil }
 func (p *PushMORouteUpdateResp) Clone() *PushMORouteUpdateResp { c := *p; return &c }
 
 func decodeResultOnly(cmd CommandID, body []byte) (RouteResult, error) {
-	r := newReader(cmd, body)
-	res := RouteResult(r.u8("Result"))
-	return res, r.finish()
-}
-
-// ---- shared runs of fields ----
-
-// gateway reads Destination_Id (6), Gateway_IP (15), Gateway_port (2).
-func (r *reader) gateway() (dest, ip []byte, port uint16) {
-	return r.octets("Destination_Id", 6), r.octets("Gateway_IP", 15), r.u16("Gateway_port")
-}
-
-func (w *writer) gateway(dest, ip []byte, port uint16) {
-	w.octets("Destination_Id", dest, 6)
-	w.octets("Gateway_IP", ip, 15)
-	w.u16(port)
-}
-
-// mtRange reads Start_Id (9), End_Id (9), Area_code (4).
-func (r *reader) mtRange() (start, end, area []byte) {
-	return r.octets("Start_Id", 9), r.octets("End_Id", 9), r.octets("Area_code", 4)
-}
-
-func (w *writer) mtRange(start, end, area []byte) {
-	w.octets("Start_Id", start, 9)
-	w.octets("End_Id", end, 9)
-	w.octets("Area_code", area, 4)
-}
-
-// sp reads SP_Id (6), SP_Code (21), SP_AcessType (1).
-func (r *reader) sp() (id, code []byte, access uint8) {
-	return r.octets("SP_Id", 6), r.octets("SP_Code", 21), r.u8("SP_AcessType")
-}
-
-func (w *writer) sp(id, code []byte, access uint8) {
-	w.octets("SP_Id", id, 6)
-	w.octets("SP_Code", code, 21)
-	w.u8(access)
+	if len(body) != pushRouteUpdateRespLen {
+		return 0, bodyError(cmd, layout.Tables[uint32(cmd)], body)
+	}
+	return RouteResult(body[0]), nil
 }
 
 func validateGatewayIP(cmd CommandID, ip []byte) error {

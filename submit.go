@@ -1,9 +1,11 @@
 package cmpp
 
+import "encoding/binary"
+
 // Body lengths (spec reference §10).
 const (
-	submitFixedLen = 151 // + 32·N + Msg_Length
-	submitDestLen  = 32  // one Dest_terminal_Id
+	submitFixedLen = submitRun0 + submitRun1 + submitRun2 // 151, + 32·N + Msg_Length
+	submitDestLen  = submitDestTerminalIDsWidth           // 32, one Dest_terminal_Id
 	submitRespLen  = 12
 	// The 2.x bodies (spec reference §12.1).
 	submitFixedLen20 = 126 // + 21·N + Msg_Length
@@ -100,15 +102,109 @@ func (p *Submit) bodyLenAs(v Version) int {
 // AppendBody appends the 3.0 body. Octet strings longer than their field,
 // more than 255 destinations, more than 255 octets of content, or a
 // Reserve (2.x only) are refused with an *EncodeError naming the field.
-func (p *Submit) AppendBody(b []byte) ([]byte, error) { return p.appendBody(Version30, b) }
+//
+// AppendBody and DecodeBody are the fast path of CMPP 3.0: the body is
+// three fixed runs cut by Dest_terminal_Id × DestUsr_tl and by
+// Msg_Content, h (Msg_Id … DestUsr_tl), m (Dest_terminal_type,
+// Msg_Length) and t (LinkID), each read or written at the constant offsets
+// of offsets.go once the counts before it say the body is long enough. For
+// anything else (a body of another length, a value that cannot be written)
+// they hand over to appendBody and decodeBody, which give the error.
+func (p *Submit) AppendBody(b []byte) ([]byte, error) {
+	if len(p.Reserve) != 0 {
+		return p.appendBody(Version30, b) // refuses it
+	}
+	e := encoder{cmd: CmdSubmit}
+	out, body := grow(b, p.bodyLen())
+	dests := len(p.DestTerminalIDs) * submitDestTerminalIDsWidth
+	h := (*[submitRun0]byte)(body)
+	*h = [submitRun0]byte{}
+	binary.BigEndian.PutUint64(h[submitMsgID:], uint64(p.MsgID))
+	h[submitPkTotal] = p.PkTotal
+	h[submitPkNumber] = p.PkNumber
+	h[submitRegisteredDelivery] = p.RegisteredDelivery
+	h[submitMsgLevel] = p.MsgLevel
+	e.str("Service_Id", h[submitServiceID:submitServiceIDEnd], p.ServiceID)
+	h[submitFeeUserType] = p.FeeUserType
+	e.str("Fee_terminal_Id", h[submitFeeTerminalID:submitFeeTerminalIDEnd], p.FeeTerminalID)
+	h[submitFeeTerminalType] = p.FeeTerminalType
+	h[submitTPPID] = p.TPPID
+	h[submitTPUDHI] = p.TPUDHI
+	h[submitMsgFmt] = uint8(p.MsgFmt)
+	e.str("Msg_src", h[submitMsgSrc:submitMsgSrcEnd], p.MsgSrc)
+	e.str("FeeType", h[submitFeeType:submitFeeTypeEnd], p.FeeType)
+	e.str("FeeCode", h[submitFeeCode:submitFeeCodeEnd], p.FeeCode)
+	e.str("ValId_Time", h[submitValidTime:submitValidTimeEnd], p.ValidTime)
+	e.str("At_Time", h[submitAtTime:submitAtTimeEnd], p.AtTime)
+	e.str("Src_Id", h[submitSrcID:submitSrcIDEnd], p.SrcID)
+	h[submitDestUsrtl] = e.count("DestUsr_tl", len(p.DestTerminalIDs))
+	for i, d := range p.DestTerminalIDs {
+		dst := (*[submitDestTerminalIDsWidth]byte)(body[submitRun0+i*submitDestTerminalIDsWidth:])
+		*dst = [submitDestTerminalIDsWidth]byte{}
+		e.str("Dest_terminal_Id", dst[:], d)
+	}
+	m := (*[submitRun1]byte)(body[submitRun0+dests:])
+	m[submitDestTerminalType] = p.DestTerminalType
+	m[submitMsgLength] = e.count("Msg_Length", len(p.MsgContent))
+	copy(body[submitRun0+dests+submitRun1:], p.MsgContent)
+	t := (*[submitRun2]byte)(body[len(body)-submitRun2:])
+	*t = [submitRun2]byte{}
+	e.str("LinkID", t[submitLinkID:submitLinkIDEnd], p.LinkID)
+	if out, err := e.result(b, out); err == nil {
+		return out, nil
+	}
+	return p.appendBody(Version30, b) // names the field
+}
 
 // DecodeBody decodes the 3.0 body. DestTerminalIDs reuses its capacity.
-func (p *Submit) DecodeBody(body []byte) error { return p.decodeBody(Version30, body) }
+func (p *Submit) DecodeBody(body []byte) error {
+	if len(body) < submitRun0 {
+		return p.decodeBody(Version30, body) // names the field
+	}
+	h := (*[submitRun0]byte)(body)
+	mOff := submitRun0 + int(h[submitDestUsrtl])*submitDestTerminalIDsWidth
+	if len(body) < mOff+submitRun1 {
+		return p.decodeBody(Version30, body) // names the field
+	}
+	m := (*[submitRun1]byte)(body[mOff:])
+	tOff := mOff + submitRun1 + int(m[submitMsgLength])
+	if len(body) != tOff+submitRun2 {
+		return p.decodeBody(Version30, body) // names the field
+	}
+	t := (*[submitRun2]byte)(body[tOff:])
+
+	p.MsgID = MsgID(binary.BigEndian.Uint64(h[submitMsgID:]))
+	p.PkTotal = h[submitPkTotal]
+	p.PkNumber = h[submitPkNumber]
+	p.RegisteredDelivery = h[submitRegisteredDelivery]
+	p.MsgLevel = h[submitMsgLevel]
+	p.ServiceID = str16(h[submitServiceID:submitServiceIDEnd])
+	p.FeeUserType = h[submitFeeUserType]
+	p.FeeTerminalID = strLong(h[submitFeeTerminalID:submitFeeTerminalIDEnd])
+	p.FeeTerminalType = h[submitFeeTerminalType]
+	p.TPPID = h[submitTPPID]
+	p.TPUDHI = h[submitTPUDHI]
+	p.MsgFmt = MsgFmt(h[submitMsgFmt])
+	p.MsgSrc = strShort(h[submitMsgSrc:submitMsgSrcEnd])
+	p.FeeType = str(h[submitFeeType:submitFeeTypeEnd])
+	p.FeeCode = strShort(h[submitFeeCode:submitFeeCodeEnd])
+	p.ValidTime = strLong(h[submitValidTime:submitValidTimeEnd])
+	p.AtTime = strLong(h[submitAtTime:submitAtTimeEnd])
+	p.SrcID = strLong(h[submitSrcID:submitSrcIDEnd])
+	p.DestTerminalIDs = strs(p.DestTerminalIDs[:0], body[submitRun0:mOff], submitDestTerminalIDsWidth)
+	p.DestTerminalType = m[submitDestTerminalType]
+	p.MsgContent = raw(body[mOff+submitRun1 : tOff])
+	p.LinkID = strLong(t[submitLinkID:submitLinkIDEnd])
+	p.Reserve = nil // 2.x only
+	return nil
+}
 
 // appendBody and decodeBody are the spec table of §8.4.3.1 (3.0) and of
 // spec reference §12.1 (2.x): the version picks the width of the numbers
 // and which of Fee_terminal_type, Dest_terminal_type, LinkID and Reserve
-// are there (width 0: absent).
+// are there (width 0: absent). They are the general path: 3.0 comes here
+// only for a body or a value the fast path does not take, so that every
+// error comes from this one table.
 func (p *Submit) appendBody(v Version, b []byte) ([]byte, error) {
 	number := v.width(21, submitDestLen)
 	w := newWriter(CmdSubmit, b, p.bodyLenAs(v))

@@ -90,17 +90,28 @@ var (
 // (CONNECT, QUERY, FWD, the GNS PDUs, …) are written as by [Append].
 func (v Version) Append(b []byte, seq uint32, p Packet) ([]byte, error) {
 	orig, start := b, len(b)
-	if n := HeaderLen + bodyLenAs(v, p); n <= MaxPacketLen {
+	n := 0
+	if v.is2x() {
+		n = bodyLenAs(v, p)
+	} else {
+		n = p.bodyLen() // 3.0 without a call in between
+	}
+	if n += HeaderLen; n <= MaxPacketLen {
 		b = slices.Grow(b, n) // one allocation at most; none with room in b
 	}
 	b = append(b, 0, 0, 0, 0)
 	b = binary.BigEndian.AppendUint32(b, uint32(p.CommandID()))
 	b = binary.BigEndian.AppendUint32(b, seq)
-	b, err := appendBodyAs(v, p, b)
+	var err error
+	if v.is2x() {
+		b, err = appendBodyAs(v, p, b)
+	} else {
+		b, err = p.AppendBody(b)
+	}
 	if err != nil {
 		return orig, err
 	}
-	n := len(b) - start
+	n = len(b) - start
 	if n > MaxPacketLen {
 		return orig, &EncodeError{Command: p.CommandID(), Field: "Total_Length",
 			Err: detail(ErrFieldTooLong, itoa(n)+" octets exceeds MaxPacketLen "+itoa(MaxPacketLen))}
@@ -152,8 +163,15 @@ func (v Version) Decode(pdu []byte) (Header, Packet, error) {
 	return h, p, nil
 }
 
+// bodyLenAs, appendBodyAs and decodeBodyAs call the Packet methods
+// directly for 3.0, which is what they do for every type: the assertion to
+// versioned costs more than encoding an ACTIVE_TEST.
+
 // bodyLenAs is p's body length under version v.
 func bodyLenAs(v Version, p Packet) int {
+	if !v.is2x() {
+		return p.bodyLen()
+	}
 	if vp, ok := p.(versioned); ok {
 		return vp.bodyLenAs(v)
 	}
@@ -162,6 +180,9 @@ func bodyLenAs(v Version, p Packet) int {
 
 // appendBodyAs appends p's body laid out as version v.
 func appendBodyAs(v Version, p Packet, b []byte) ([]byte, error) {
+	if !v.is2x() {
+		return p.AppendBody(b)
+	}
 	if vp, ok := p.(versioned); ok {
 		return vp.appendBody(v, b)
 	}
@@ -172,13 +193,28 @@ func appendBodyAs(v Version, p Packet, b []byte) ([]byte, error) {
 // fails, it tries the other version's layout, and if the octets fit it the
 // error says so.
 func decodeBodyAs(v Version, p Packet, body []byte) error {
+	if !v.is2x() {
+		if err := p.DecodeBody(body); err != nil {
+			return withVersionHint(v, p, body, err)
+		}
+		return nil
+	}
 	vp, ok := p.(versioned)
 	if !ok {
 		return p.DecodeBody(body)
 	}
-	err := vp.decodeBody(v, body)
-	if err == nil {
-		return nil
+	if err := vp.decodeBody(v, body); err != nil {
+		return withVersionHint(v, p, body, err)
+	}
+	return nil
+}
+
+// withVersionHint adds to err, the error of decoding body into p as
+// version v, that the body fits the other version's layout, if it does.
+func withVersionHint(v Version, p Packet, body []byte, err error) error {
+	vp, ok := p.(versioned)
+	if !ok {
+		return err
 	}
 	other := Version30
 	if !v.is2x() {

@@ -1,49 +1,66 @@
 #!/usr/bin/env python3
-"""Turns `go test -bench` output (several -count rounds) into the table of
-BENCHMARKS.md: for each PDU, the best ns/op of Decode, Append and Copy
-across rounds (the machine is shared and noisy; the fastest round is the
-one least disturbed), MB/s, B/op and allocs/op, and each as a multiple of
-Copy measured in the same run.
+"""Turns `go test -bench` output (several rounds, as scripts/bench.sh makes
+them) into the tables of BENCHMARKS.md: for each workload the best ns/op
+of Copy, Decode, Append and Report over the rounds (DESIGN §8: on a shared
+machine the fastest round is the least disturbed one; benchstat shows the
+medians and their spread beside it), each of the others as a multiple of
+Copy of the same octets measured in the same run, the allocations of that
+round, and the cost per SUBMIT destination (the slope from SubmitPad to
+SubmitPad99).
 
-    go test -run '^$' -bench . -count 10 . > bench.txt
+    make bench            # runs this on bench.txt
     python3 scripts/benchtable.py bench.txt
 """
 import re, sys
 from collections import defaultdict
 
-best = defaultdict(lambda: None)
-extra = {}
-pat = re.compile(r'^Benchmark(\w+)/(\w+)-\d+\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) MB/s\s+(\d+) B/op\s+(\d+) allocs/op')
-split = re.compile(r'^BenchmarkSplitPacket-\d+\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) MB/s\s+(\d+) B/op\s+(\d+) allocs/op')
-sp = None
+KINDS = ('Decode', 'Append', 'Report')
+best = {}
+allocs = {}
+pat = re.compile(r'^Benchmark(\w+)/(\w+)-\d+\s+\d+\s+([\d.]+) ns/op.*?(\d+) allocs/op')
+split = []
+names = []
 for line in open(sys.argv[1]):
     m = pat.match(line)
     if m:
-        kind, name, ns, mbs, bop, allocs = m.groups()
+        kind, name, v, al = m.groups()
         key = (kind, name)
-        if best[key] is None or float(ns) < best[key]:
-            best[key] = float(ns)
-            extra[key] = (float(mbs), int(bop), int(allocs))
+        if key not in best or float(v) < best[key]:
+            best[key], allocs[key] = float(v), int(al)
+        if name not in names:
+            names.append(name)
         continue
-    m = split.match(line)
-    if m and (sp is None or float(m.group(1)) < sp[0]):
-        sp = (float(m.group(1)), float(m.group(2)), int(m.group(3)), int(m.group(4)))
+    m = re.match(r'^BenchmarkSplitPacket-\d+\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) MB/s', line)
+    if m:
+        split.append(float(m.group(2)))
 
-names = []
-for kind, name in best:
-    if name not in names:
-        names.append(name)
-print('| PDU | Decode ns/op | MB/s | B/op | allocs | ×copy | Append ns/op | MB/s | B/op | allocs | ×copy | Copy ns/op |')
-print('|---|---|---|---|---|---|---|---|---|---|---|---|')
+med = best
+print('| Workload | Copy ns | ' + ' | '.join('%s ns | ×copy' % k for k in KINDS) + ' | allocs |')
+print('|---|---:|' + '---:|---:|' * len(KINDS) + '---:|')
 for n in names:
-    c = best[('Copy', n)]
-    row = ['`%s`' % n]
-    for kind in ('Decode', 'Append'):
-        v = best[(kind, n)]
-        mbs, bop, al = extra[(kind, n)]
-        row += ['%.1f' % v, '%.0f' % mbs, str(bop), str(al), '%.1f×' % (v / c)]
-    row.append('%.1f' % c)
+    c = med.get(('Copy', n))
+    if c is None:
+        continue
+    row = ['`%s`' % n, '%.1f' % c]
+    worst = 0
+    for k in KINDS:
+        v = med.get((k, n))
+        if v is None:
+            row += ['', '']
+            continue
+        row += ['%.1f' % v, '%.1f×' % (v / c)]
+        worst = max(worst, allocs[(k, n)])
+    row.append(str(worst))
     print('| ' + ' | '.join(row) + ' |')
-if sp:
+
+pts = [(int(re.sub(r'\D', '', n) or 1), n) for n in names if n.startswith('SubmitPad')]
+if len(pts) >= 2:
+    (d0, n0), (d1, n1) = min(pts), max(pts)
     print()
-    print('`SplitPacket` over a stream of every fixture back to back: %.0f ns/op, %.0f MB/s, %d B/op, %d allocs/op.' % sp)
+    for k in ('Decode', 'Append', 'Copy'):
+        if (k, n0) in med and (k, n1) in med:
+            print('%s: %.2f ns per SUBMIT destination (%s %.1f ns → %s %.1f ns)' % (
+                k, (med[(k, n1)] - med[(k, n0)]) / (d1 - d0), n0, med[(k, n0)], n1, med[(k, n1)]))
+if split:
+    print()
+    print('`SplitPacket` over a stream of every fixture back to back: %.0f MB/s (best round).' % max(split))

@@ -2,10 +2,13 @@
 // reference §6–§8) as data: every PDU body, field by field in wire order,
 // with its width and the Go field that holds it; and the CMPP 2.0/2.1
 // tables of the PDUs whose layout differs (spec reference §12.1), derived
-// from the 3.0 ones. The codec does not use it; its tests use it to check
-// the codec against the spec (golden dumps, truncation offsets, body
-// lengths), and cmd/cmpp uses it to print and read PDUs by their spec
-// field names. [For] looks a table up by version and Command_Id.
+// from the 3.0 ones. The codec reads its field offsets from here
+// (offsets.go in package cmpp is rendered from these tables) and walks a
+// table to name the field a short body runs out in; its tests use the
+// tables to check the codec against the spec (golden dumps, truncation
+// offsets, body lengths), and cmd/cmpp uses them to print and read PDUs by
+// their spec field names. [For] looks a table up by version and
+// Command_Id.
 package layout
 
 import "fmt"
