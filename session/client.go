@@ -16,8 +16,10 @@ import (
 // (spec reference §5.3, §5.4). ctx bounds the dial and the login (and so
 // does cfg.LoginTimeout); once Dial returns, ctx no longer matters.
 //
-// A refused login gives a *LoginError carrying the Status; a gateway that
-// does not prove it knows the secret gives ErrBadAuthenticator.
+// A refused login gives a *LoginError carrying the Status, also when the
+// gateway refused in the CONNECT_RESP layout of another version than the
+// one asked for; a gateway that does not prove it knows the secret gives
+// ErrBadAuthenticator.
 func Dial(ctx context.Context, addr string, cfg Config) (*Conn, error) {
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, cfg.LoginTimeout)
@@ -92,6 +94,9 @@ func login(ctx context.Context, nc net.Conn, cfg Config) (*cmpp.ConnectResp, err
 	var dec cmpp.Decoder
 	h, p, err := cd.decode(&dec, pdu)
 	if err != nil {
+		if le := refusedInOtherLayout(cfg.Version, pdu); le != nil {
+			return nil, le
+		}
 		return fail(err)
 	}
 	resp, ok := p.(*cmpp.ConnectResp)
@@ -106,4 +111,26 @@ func login(ctx context.Context, nc net.Conn, cfg Config) (*cmpp.ConnectResp, err
 	}
 	nc.SetDeadline(time.Time{})
 	return resp, nil
+}
+
+// refusedInOtherLayout reads a CONNECT_RESP that did not decode in the
+// layout of the version asked for, in the other one (33 octets in 3.0, 30
+// with a 1-octet Status in 2.x; spec reference §6.2, §12.1): a gateway
+// that does not speak the version asked for may refuse it in its own. A
+// refusal read so is the *LoginError it is; anything else is nil, and
+// the decoding error stands.
+func refusedInOtherLayout(asked cmpp.Version, pdu []byte) *LoginError {
+	other := cmpp.Version20
+	if asked>>4 == 2 {
+		other = cmpp.Version30
+	}
+	h, p, err := other.Decode(pdu)
+	if err != nil || h.SequenceID != loginSeq {
+		return nil
+	}
+	resp, ok := p.(*cmpp.ConnectResp)
+	if !ok || resp.Status == cmpp.StatusOK {
+		return nil
+	}
+	return &LoginError{Status: resp.Status, Version: resp.Version}
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"reflect"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,7 +32,7 @@ type Conn struct {
 	codec      codec
 	log        *slog.Logger
 	sourceAddr string
-	readLimit  time.Duration // the read deadline after each PDU; 0: none
+	readLimit  time.Duration // the read deadline: Config.IdleTimeout
 
 	// Writing. Callers append whole PDUs to wbuf under wmu; the writer
 	// swaps wbuf out and writes it. wstop, set under the same lock, ends
@@ -55,7 +57,10 @@ type Conn struct {
 	window         chan struct{}
 	handlers       chan struct{}
 	peerTerminated atomic.Bool
-	lastRecv       atomic.Int64 // time.Now().UnixNano() of the last PDU read
+	ending         atomic.Bool   // end has begun: set before onEnd runs
+	terminating    atomic.Bool   // Close is sending our TERMINATE
+	terminated     chan struct{} // closed with terminating set: stop waiting to serve
+	lastRecv       atomic.Int64  // time.Now().UnixNano() of the last PDU read
 
 	dec cmpp.Decoder // the reader's, for responses
 
@@ -65,8 +70,15 @@ type Conn struct {
 	err       error         // why it ended; written before done is closed
 	endOnce   sync.Once
 	closeOnce sync.Once
-	onEnd     func(*Conn) // the Server's bookkeeping
-	wg        sync.WaitGroup
+	onEnd     func(*Conn)    // the Server's bookkeeping
+	wg        sync.WaitGroup // the reader, the writer and the keep-alive
+
+	// Handler goroutines, under mu: how many run, and how many of those
+	// are inside Close (see Close). handlerDone is signalled (with mu) when
+	// one returns.
+	handlersRunning int
+	handlerClosers  int
+	handlerDone     sync.Cond
 
 	sent, received, timeouts, resends, late, flowControl, linkTests atomic.Uint64
 }
@@ -88,13 +100,10 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 		window:     make(chan struct{}, cfg.Window),
 		handlers:   make(chan struct{}, cfg.MaxHandlers),
 		done:       make(chan struct{}),
+		terminated: make(chan struct{}),
 	}
-	if cfg.KeepAlive > 0 {
-		// A backstop: the keep-alive closes a silent connection after
-		// C + N·T; the read deadline, twice that and a second, only
-		// catches a keep-alive that could not run.
-		c.readLimit = 2*(cfg.KeepAlive+time.Duration(cfg.Attempts)*cfg.Timeout) + time.Second
-	}
+	c.readLimit = cfg.IdleTimeout // > 0: cfg went through withDefaults
+	c.handlerDone.L = &c.mu
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.lastRecv.Store(time.Now().UnixNano())
 	c.wg.Add(2)
@@ -202,6 +211,13 @@ type call struct {
 	timer *time.Timer
 	resp  cmpp.Packet
 	err   error
+
+	// An abandoned call is one whose caller's ctx ended while it was on
+	// the wire: it stays in pending, holding its window slot, until its
+	// response arrives (dropped and counted late) or expire ends it T
+	// after its last send. The peer still counts it as outstanding.
+	abandoned bool
+	expire    *time.Timer
 }
 
 func newCall() *call {
@@ -210,13 +226,19 @@ func newCall() *call {
 	return &call{ch: make(chan struct{}, 1), timer: t}
 }
 
-func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packet, error) {
+func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (resp cmpp.Packet, err error) {
 	attempts := c.cfg.Attempts
+	slot := false // a window slot to give back when the request ends
 	if k == kindUser {
 		if err := c.admit(ctx); err != nil {
 			return nil, err
 		}
-		defer func() { <-c.window }()
+		slot = true
+		defer func() {
+			if slot {
+				<-c.window
+			}
+		}()
 	} else {
 		attempts = 1
 	}
@@ -232,12 +254,20 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 	} else {
 		cl = newCall()
 	}
-	defer c.release(cl)
+	defer func() {
+		if !cl.abandoned {
+			c.release(cl)
+		}
+	}()
 	cl.want = p.CommandID().Response()
 	seq := c.nextSeq()
 	c.pending[seq] = cl
 	c.mu.Unlock()
 
+	if k == kindTerminate {
+		c.terminating.Store(true)
+		close(c.terminated) // Close sends one TERMINATE at most
+	}
 	sends := 0
 	for {
 		if err := c.write(seq, p, k == kindTerminate); err != nil {
@@ -252,6 +282,7 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 			c.resends.Add(1)
 			c.log.Info("resend", "command", p.CommandID(), "sequence_id", seq, "send", sends)
 		}
+		sentAt := time.Now()
 		cl.timer.Reset(c.cfg.Timeout)
 		select {
 		case <-cl.ch:
@@ -259,7 +290,10 @@ func (c *Conn) roundTrip(ctx context.Context, p cmpp.Packet, k kind) (cmpp.Packe
 			return c.result(cl, seq, sends)
 		case <-ctx.Done():
 			cl.timer.Stop()
-			if c.remove(seq, cl) {
+			if c.abandon(seq, cl, slot, c.cfg.Timeout-time.Since(sentAt)) {
+				if cl.abandoned {
+					slot = false // expire or the response gives it back
+				}
 				return nil, ctx.Err()
 			}
 			<-cl.ch
@@ -418,6 +452,34 @@ func (c *Conn) remove(seq uint32, cl *call) bool {
 	return true
 }
 
+// abandon leaves cl, whose caller's ctx ended while it was on the wire,
+// in pending for the rest of its T (wait): the peer counts it as
+// outstanding until it answers, so its window slot (if slot) stays taken
+// until then. It reports false when cl already has its outcome.
+func (c *Conn) abandon(seq uint32, cl *call, slot bool, wait time.Duration) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending[seq] != cl {
+		return false
+	}
+	if !slot || wait <= 0 {
+		delete(c.pending, seq)
+		c.checkDrained()
+		return true
+	}
+	cl.abandoned = true
+	cl.expire = time.AfterFunc(wait, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.pending[seq] == cl {
+			delete(c.pending, seq)
+			c.checkDrained()
+			<-c.window
+		}
+	})
+	return true
+}
+
 // checkDrained signals Close that no request is outstanding, in either
 // direction: ours awaiting a response, the peer's awaiting our answer.
 // c.mu must be held.
@@ -489,12 +551,16 @@ func (c *Conn) writeLoop() {
 func (c *Conn) readLoop() {
 	defer c.wg.Done()
 	br := bufio.NewReaderSize(c.nc, 64<<10)
-	for {
+	for !c.ended() { // what is still buffered after the end goes unread
 		h, pdu, err := c.readPDU(br)
 		if err == nil {
 			err = c.dispatch(h, pdu)
 		}
 		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				err = fmt.Errorf("session: nothing received for %v: %w", c.readLimit, err)
+			}
 			if c.peerTerminated.Load() {
 				// After the peer's TERMINATE, the end (its close, or T
 				// without it) is the session ending as asked.
@@ -537,7 +603,7 @@ func (c *Conn) readPDU(br *bufio.Reader) (cmpp.Header, []byte, error) {
 // deadline sets the read deadline when reading n octets will need the
 // network.
 func (c *Conn) deadline(br *bufio.Reader, n int) {
-	if c.readLimit > 0 && br.Buffered() < n && !c.peerTerminated.Load() {
+	if br.Buffered() < n && !c.peerTerminated.Load() {
 		c.nc.SetReadDeadline(time.Now().Add(c.readLimit))
 	}
 }
@@ -571,6 +637,14 @@ func (c *Conn) dispatch(h cmpp.Header, pdu []byte) error {
 		if _, _, err := c.codec.decode(&c.dec, pdu); err != nil {
 			return err
 		}
+		if c.terminating.Load() {
+			// Both ends sent TERMINATE at once. Neither may answer after
+			// its own, so neither will see a TERMINATE_RESP: the session
+			// is over as both asked, at once rather than after
+			// CloseTimeout.
+			c.log.Info("peer sent TERMINATE as we did")
+			return ErrClosed
+		}
 		// Answer, write nothing more, and wait (T at most) for the peer,
 		// which received the TERMINATE_RESP, to close the connection.
 		c.log.Info("peer sent TERMINATE")
@@ -580,6 +654,15 @@ func (c *Conn) dispatch(h cmpp.Header, pdu []byte) error {
 		return nil
 	case cmpp.CmdConnect:
 		return errors.New("session: CMPP_CONNECT on a logged-in connection")
+	}
+	if c.terminating.Load() || c.peerTerminated.Load() {
+		// No answer can follow a TERMINATE: a handler would act on a
+		// request the peer then sees unanswered, and sends again later.
+		if _, _, err := c.codec.decode(&c.dec, pdu); err != nil {
+			return err
+		}
+		c.log.Info("request after TERMINATE not served", "command", h.CommandID, "sequence_id", h.SequenceID)
+		return nil
 	}
 	return c.serve(h, pdu)
 }
@@ -600,6 +683,14 @@ func (c *Conn) complete(h cmpp.Header, p cmpp.Packet) error {
 	}
 	delete(c.pending, h.SequenceID)
 	c.checkDrained()
+	if cl.abandoned { // its caller has gone: the slot is free again
+		cl.expire.Stop()
+		c.mu.Unlock()
+		c.late.Add(1)
+		c.log.Info("late response dropped: its caller had given up", "command", h.CommandID, "sequence_id", h.SequenceID)
+		<-c.window
+		return nil
+	}
 	c.mu.Unlock()
 	cl.resp = cmpp.Clone(p)
 	cl.ch <- struct{}{}
@@ -624,8 +715,18 @@ func (c *Conn) keepAlive() {
 			t.Reset(c.cfg.KeepAlive - idle)
 			continue
 		}
-		c.linkTests.Add(1)
-		_, err := c.roundTrip(context.Background(), &cmpp.ActiveTest{}, kindLinkTest)
+		var err error
+		select {
+		case c.window <- struct{}{}: // the link test is a request too
+			c.linkTests.Add(1)
+			_, err = c.roundTrip(context.Background(), &cmpp.ActiveTest{}, kindLinkTest)
+			<-c.window
+		default:
+			// W requests await answers, so an ACTIVE_TEST would exceed
+			// the window; they probe the link instead, and T without
+			// anything received counts as a link test unanswered.
+			err = c.awaitTraffic()
+		}
 		switch {
 		case err == nil || c.lastRecv.Load() != last:
 			misses = 0 // any traffic counts as life
@@ -644,11 +745,28 @@ func (c *Conn) keepAlive() {
 	}
 }
 
+// awaitTraffic waits T, and reports an ErrTimeout if nothing was
+// received meanwhile (the keep-alive tells life by lastRecv).
+func (c *Conn) awaitTraffic() error {
+	t := time.NewTimer(c.cfg.Timeout)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return ErrTimeout
+	case <-c.done:
+		return c.closedErr()
+	}
+}
+
 // end ends the connection once: every request still awaiting a response
 // gets the error, nothing more is written, the socket is closed.
 func (c *Conn) end(cause error) {
 	c.endOnce.Do(func() {
 		c.err = cause
+		c.ending.Store(true)
+		if c.onEnd != nil {
+			c.onEnd(c) // the Server forgets it before Done is closed
+		}
 		if cause == ErrClosed {
 			c.log.Info("connection closed")
 		} else {
@@ -666,11 +784,12 @@ func (c *Conn) end(cause error) {
 		c.mu.Unlock()
 		err := closed(cause)
 		for _, cl := range calls {
+			if cl.abandoned {
+				cl.expire.Stop() // nobody waits: the window is closed with the Conn
+				continue
+			}
 			cl.err = err
 			cl.ch <- struct{}{}
-		}
-		if c.onEnd != nil {
-			c.onEnd(c)
 		}
 	})
 }
@@ -697,11 +816,19 @@ func (c *Conn) closedErr() error {
 // outstanding ones (ours awaiting responses, and the peer's awaiting a
 // handler's answer) are awaited for CloseTimeout, CMPP_TERMINATE is sent
 // (and nothing after it), and the connection is closed when the
-// TERMINATE_RESP arrives or after CloseTimeout. Close waits for every
-// goroutine of the Conn, handlers included, so it must not be called from
-// inside ServeCMPP (call it from another goroutine). It returns nil, also
-// when the connection had already ended; see Err for why it did.
+// TERMINATE_RESP arrives or after CloseTimeout. Then Close waits for every
+// goroutine of the Conn, handlers included (their Request.Context is done
+// by then). It returns nil, also when the connection had already ended;
+// see Err for why it did.
+//
+// Close may be called from inside ServeCMPP (to end the session after
+// answering a request, say): it then waits for the other handlers, not
+// for the one calling it. Answer the request first: Close waits
+// (CloseTimeout at most) for every answer, the caller's included. (Close
+// knows a handler by its stack, not by its Conn: called from a handler
+// of another Conn, it leaves one of this Conn's handlers unawaited.)
 func (c *Conn) Close() error {
+	inHandler := calledFromHandler()
 	c.closeOnce.Do(func() {
 		c.mu.Lock()
 		c.closing = true
@@ -722,8 +849,57 @@ func (c *Conn) Close() error {
 		}
 		c.end(ErrClosed)
 	})
-	c.wg.Wait()
+	c.wg.Wait() // the reader is gone: no handler starts after this
+	c.waitHandlers(inHandler)
 	return nil
+}
+
+// waitHandlers waits for the handler goroutines to return; called from
+// inside a handler, for those not inside Close themselves.
+func (c *Conn) waitHandlers(inHandler bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !inHandler {
+		for c.handlersRunning > 0 {
+			c.handlerDone.Wait()
+		}
+		return
+	}
+	c.handlerClosers++
+	c.handlerDone.Broadcast()
+	for c.handlersRunning > c.handlerClosers {
+		c.handlerDone.Wait()
+	}
+	c.handlerClosers--
+}
+
+// runHandlerEntry is the entry PC of runHandler, the bottom frame of every
+// handler goroutine.
+var runHandlerEntry = reflect.ValueOf((*Conn).runHandler).Pointer()
+
+// calledFromHandler reports whether the calling goroutine runs a Handler
+// (of any Conn): whether runHandler is on its stack. Go gives goroutines
+// no identity, and the stack is the one mark a handler goroutine carries
+// at no cost to the request path; only Close looks.
+func calledFromHandler() bool {
+	pcs := make([]uintptr, 32)
+	for {
+		n := runtime.Callers(2, pcs)
+		frames := runtime.CallersFrames(pcs[:n])
+		for {
+			f, more := frames.Next()
+			if f.Entry == runHandlerEntry {
+				return true
+			}
+			if !more {
+				break
+			}
+		}
+		if n < len(pcs) {
+			return false
+		}
+		pcs = make([]uintptr, 2*len(pcs)) // a deep handler: look further
+	}
 }
 
 // abort ends the connection at once, without TERMINATE.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -218,11 +219,13 @@ func TestAnswersOutOfOrderAndTwice(t *testing.T) {
 }
 
 // ctx ends while waiting for a window slot: the request never reaches the
-// wire. ctx ends while in flight: ctx's error, and the response that
-// comes later is dropped and counted.
+// wire. ctx ends while in flight: ctx's error at once, but the peer still
+// counts the request as outstanding, so its window slot stays taken until
+// the response comes (dropped and counted) or T after its send.
 func TestContextCancelled(t *testing.T) {
 	cfg := clientConfig()
 	cfg.Window = 1
+	cfg.Timeout = time.Minute
 	c, r := dialRaw(t, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	first := submitAsync(ctx, c, 1)
@@ -238,17 +241,45 @@ func TestContextCancelled(t *testing.T) {
 	cancel()
 	o := <-first
 	require.ErrorIs(t, o.err, context.Canceled)
-	require.Zero(t, c.Stats().InFlight)
-	r.write(h.SequenceID, &cmpp.SubmitResp{})
-	require.Eventually(t, func() bool { return c.Stats().LateResponses == 1 }, 5*time.Second, time.Millisecond)
-
-	// The slot is free again.
+	require.Equal(t, 1, c.Stats().InFlight, "the peer has not answered it yet")
 	out := submitAsync(context.Background(), c, 1)
+	_, _, err = r.tryRead(100 * time.Millisecond)
+	require.Error(t, err, "a second request while the first is unanswered exceeds W = 1")
+	r.write(h.SequenceID, &cmpp.SubmitResp{})
+
+	// The answer frees the slot: the waiting request goes out.
 	h, _ = r.read()
+	require.Equal(t, cmpp.CmdSubmit, h.CommandID)
+	require.EqualValues(t, 1, c.Stats().LateResponses)
 	r.write(h.SequenceID, &cmpp.SubmitResp{MsgID: 9})
 	o = <-out
 	require.NoError(t, o.err)
 	require.EqualValues(t, 9, o.resp.MsgID)
+	require.Zero(t, c.Stats().InFlight)
+}
+
+// A request abandoned in flight and never answered holds its slot for the
+// rest of its T, then frees it; it is not resent.
+func TestContextCancelledUnanswered(t *testing.T) {
+	cfg := clientConfig()
+	cfg.Window = 1
+	cfg.Timeout = 300 * time.Millisecond
+	c, r := dialRaw(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	start := time.Now() // before the send, so T after it is T after start at least
+	first := submitAsync(ctx, c, 1)
+	h1, _ := r.read()
+	cancel()
+	require.ErrorIs(t, (<-first).err, context.Canceled)
+	out := submitAsync(context.Background(), c, 1)
+	h2, _ := r.read()
+	require.GreaterOrEqual(t, time.Since(start), cfg.Timeout, "the slot came back before T")
+	require.NotEqual(t, h1.SequenceID, h2.SequenceID, "the abandoned request is not resent")
+	r.write(h2.SequenceID, &cmpp.SubmitResp{})
+	require.NoError(t, (<-out).err)
+	r.write(h1.SequenceID, &cmpp.SubmitResp{}) // too late even for its slot
+	require.Eventually(t, func() bool { return c.Stats().LateResponses == 1 }, 5*time.Second, time.Millisecond)
+	require.Zero(t, c.Stats().InFlight)
 }
 
 // Many goroutines submit; the peer, answering after random short delays,
@@ -564,4 +595,138 @@ func TestPeerTrickles(t *testing.T) {
 	close(stop)
 	<-done
 	require.ErrorIs(t, c.Err(), ErrKeepAlive)
+}
+
+// Link tests off (KeepAlive < 0) do not take the read deadline with them:
+// a peer that keeps sending its own link tests keeps the connection, one
+// that falls silent is dropped after IdleTimeout, and we send nothing.
+func TestKeepAliveOffStillBoundsSilence(t *testing.T) {
+	def := Config{KeepAlive: -1}.withDefaults()
+	require.Equal(t, 2*(DefaultKeepAlive+DefaultAttempts*DefaultTimeout)+time.Second, def.IdleTimeout,
+		"with our link tests off, the peer's (after the spec's C) are awaited")
+	require.Equal(t, 2*(time.Minute+2*time.Second)+time.Second,
+		Config{KeepAlive: time.Minute, Timeout: time.Second, Attempts: 2}.withDefaults().IdleTimeout)
+
+	cfg := clientConfig()
+	cfg.KeepAlive = -1
+	cfg.IdleTimeout = time.Second
+	c, r := dialRaw(t, cfg)
+	// The peer's own link tests, each a tenth of IdleTimeout after the
+	// last (a loaded machine may stretch that ninefold), keep it up.
+	start := time.Now()
+	for i := range 12 {
+		time.Sleep(cfg.IdleTimeout / 10)
+		r.write(uint32(100+i), &cmpp.ActiveTest{})
+		h, _ := r.read()
+		require.Equal(t, cmpp.CmdActiveTestResp, h.CommandID)
+	}
+	require.Greater(t, time.Since(start), cfg.IdleTimeout, "traffic moves the deadline")
+	require.NoError(t, c.Err())
+	// Then silence.
+	select {
+	case <-c.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("a silent peer held the connection with link tests off")
+	}
+	require.ErrorIs(t, c.Err(), os.ErrDeadlineExceeded)
+	require.ErrorContains(t, c.Err(), "nothing received for 1s")
+	require.Zero(t, c.Stats().LinkTests)
+	_, _, err := r.tryRead(time.Second)
+	require.ErrorIs(t, err, io.EOF, "no link test was sent, and the connection is closed")
+}
+
+// With the window full, the keep-alive sends no ACTIVE_TEST (it would be
+// W + 1 outstanding): the requests probe the link. Once a slot is free,
+// link tests go out again.
+func TestKeepAliveKeepsTheWindow(t *testing.T) {
+	cfg := clientConfig()
+	cfg.Window = 1
+	cfg.KeepAlive = 150 * time.Millisecond // after the SUBMIT has taken the slot
+	cfg.Timeout = 300 * time.Millisecond
+	cfg.Attempts = 3
+	c, r := dialRaw(t, cfg)
+	out := submitAsync(context.Background(), c, 1)
+	h, _ := r.read()
+	require.Equal(t, cmpp.CmdSubmit, h.CommandID)
+	for deadline := time.Now().Add(250 * time.Millisecond); time.Now().Before(deadline); {
+		g, _, err := r.tryRead(time.Until(deadline))
+		if err == nil { // only the SUBMIT's resend may come
+			require.Equal(t, h, g, "W = 1 is taken: no other request may be outstanding")
+		}
+	}
+	r.write(h.SequenceID, &cmpp.SubmitResp{})
+	require.NoError(t, (<-out).err)
+	for {
+		g, _ := r.read()
+		if g.CommandID == cmpp.CmdSubmit { // a resend crossed the answer
+			continue
+		}
+		require.Equal(t, cmpp.CmdActiveTest, g.CommandID)
+		r.write(g.SequenceID, &cmpp.ActiveTestResp{})
+		break
+	}
+	require.NoError(t, c.Err())
+}
+
+// With the window full and nothing received, T counts as a link test
+// unanswered; N in a row close the connection. The peer sees the SUBMIT
+// and its resend, and never an ACTIVE_TEST beyond the window.
+func TestKeepAliveFullWindowSilent(t *testing.T) {
+	cfg := clientConfig()
+	cfg.Window = 1
+	cfg.KeepAlive = 150 * time.Millisecond // after the SUBMIT has taken the slot
+	cfg.Timeout = 500 * time.Millisecond
+	cfg.Attempts = 2
+	c, r := dialRaw(t, cfg)
+	out := submitAsync(context.Background(), c, 1)
+	type pdu struct {
+		id  cmpp.CommandID
+		seq uint32
+	}
+	seen := make(chan []pdu, 1)
+	go func() {
+		var got []pdu
+		for {
+			h, _, err := r.tryRead(5 * time.Second)
+			if err != nil {
+				seen <- got
+				return
+			}
+			got = append(got, pdu{h.CommandID, h.SequenceID})
+		}
+	}()
+	<-c.Done()
+	require.ErrorIs(t, c.Err(), ErrKeepAlive)
+	got := <-seen
+	require.Len(t, got, 2)
+	require.Equal(t, pdu{cmpp.CmdSubmit, got[0].seq}, got[0])
+	require.Equal(t, got[0], got[1], "the resend")
+	require.Zero(t, c.Stats().LinkTests)
+	o := <-out // it timed out as the connection ended, or just after
+	require.True(t, errors.Is(o.err, ErrTimeout) || errors.Is(o.err, ErrClosed), "%v", o.err)
+}
+
+// Both ends send TERMINATE at once: neither may answer after its own, so
+// Close ends the session at once instead of waiting CloseTimeout for a
+// TERMINATE_RESP that cannot come, and writes nothing after its TERMINATE.
+func TestBothTerminateAtOnce(t *testing.T) {
+	cfg := clientConfig()
+	cfg.CloseTimeout = 10 * time.Second
+	c, r := dialRaw(t, cfg)
+	closed := make(chan struct{})
+	start := time.Now()
+	go func() { c.Close(); close(closed) }()
+	h, _ := r.read()
+	require.Equal(t, cmpp.CmdTerminate, h.CommandID)
+	r.write(h.SequenceID+100, &cmpp.Terminate{})
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for a TERMINATE_RESP after the peer's TERMINATE")
+	}
+	require.Less(t, time.Since(start), cfg.CloseTimeout)
+	require.ErrorIs(t, c.Err(), ErrClosed)
+	require.NotErrorIs(t, c.Err(), ErrTerminated)
+	_, _, err := r.tryRead(5 * time.Second)
+	require.ErrorIs(t, err, io.EOF, "nothing follows our TERMINATE")
 }

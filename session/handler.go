@@ -25,6 +25,7 @@ import (
 // ServeCMPP returns: its memory serves the next request. Use
 // cmpp.Clone(r.Packet) to keep it longer. r's other fields stay valid.
 // ServeCMPP must return once r.Context() is done: Conn.Close waits for it.
+// It may call r.Conn.Close itself (see Conn.Close).
 type Handler interface {
 	ServeCMPP(w ResponseWriter, r *Request)
 }
@@ -100,6 +101,12 @@ func (c *Conn) serve(h cmpp.Header, pdu []byte) error {
 	case c.handlers <- struct{}{}:
 	case <-c.done:
 		return nil
+	case <-c.terminated:
+		// Our TERMINATE is out while every handler is busy (one of them,
+		// maybe, in Close): this request could not be answered, and the
+		// reader must go on to read the TERMINATE_RESP.
+		c.log.Info("request after TERMINATE not served", "command", h.CommandID, "sequence_id", h.SequenceID)
+		return nil
 	}
 	s := servingPool.Get().(*serving)
 	s.buf = append(s.buf[:0], pdu...)
@@ -111,22 +118,27 @@ func (c *Conn) serve(h cmpp.Header, pdu []byte) error {
 	}
 	c.mu.Lock()
 	c.unanswered++
+	c.handlersRunning++
 	c.mu.Unlock()
 	r := &Request{Header: h, Packet: p, Conn: c}
 	w := &responder{c: c, seq: h.SequenceID, want: h.CommandID.Response()}
-	c.wg.Add(1)
 	go c.runHandler(s, r, w)
 	return nil
 }
 
+// runHandler runs one handler. Close recognises a call from inside a
+// handler by this function on the caller's stack (calledFromHandler).
 func (c *Conn) runHandler(s *serving, r *Request, w *responder) {
-	defer c.wg.Done()
 	defer func() {
 		if v := recover(); v != nil {
 			c.log.Error("handler panicked", "command", r.Header.CommandID, "sequence_id", r.Header.SequenceID, "panic", v)
 		}
 		servingPool.Put(s)
 		<-c.handlers
+		c.mu.Lock()
+		c.handlersRunning--
+		c.handlerDone.Broadcast()
+		c.mu.Unlock()
 	}()
 	h := c.cfg.Handler
 	if h == nil {

@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"slices"
@@ -296,4 +297,111 @@ func TestListenAndServe(t *testing.T) {
 	require.NoError(t, srv.Shutdown(context.Background()))
 	require.ErrorIs(t, <-done, ErrServerClosed)
 	require.Error(t, (&Server{Addr: "127.0.0.1:-1"}).ListenAndServe())
+}
+
+// A client that logs in and at once sends garbage (or hangs up): OnConn
+// may get a Conn that has already ended. Done is closed, Err says why,
+// Conns no longer lists it, and a Deliver on it fails at once with the
+// same error.
+func TestOnConnGetsEndedConn(t *testing.T) {
+	type seen struct {
+		c         *Conn
+		listed    bool
+		deliver   error
+		took      time.Duration
+		errBefore error
+	}
+	got := make(chan seen, 1)
+	var srv *Server
+	srv = &Server{Config: Config{Secret: testSecret}, OnConn: func(c *Conn) {
+		<-c.Done()
+		s := seen{c: c, errBefore: c.Err(), listed: slices.Contains(srv.Conns(), c)}
+		start := time.Now()
+		_, s.deliver = c.Deliver(context.Background(), &cmpp.Deliver{})
+		s.took = time.Since(start)
+		got <- s
+	}}
+	addr := startServer(t, srv)
+	nc, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer nc.Close()
+	// The CONNECT and, in the same write, a header announcing 4 GiB.
+	b := append(connectPDU(t), 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 4, 0, 0, 0, 2)
+	_, err = nc.Write(b)
+	require.NoError(t, err)
+	s := <-got
+	require.ErrorIs(t, s.errBefore, ErrClosed)
+	require.ErrorIs(t, s.errBefore, cmpp.ErrTotalLength)
+	require.False(t, s.listed, "Conns lists a Conn whose Done is closed")
+	require.ErrorIs(t, s.deliver, ErrClosed)
+	require.ErrorIs(t, s.deliver, cmpp.ErrTotalLength, "the request gets the connection's error")
+	require.Less(t, s.took, time.Second)
+	require.Equal(t, s.errBefore.Error(), s.c.Err().Error())
+	require.NoError(t, s.c.Close())
+}
+
+// A refusal Status that a 2.x CONNECT_RESP cannot carry (one octet) is
+// sent as 5 (other error) rather than not at all.
+func TestRefusalStatusTooBigFor2x(t *testing.T) {
+	addr := startServer(t, &Server{
+		Versions: []cmpp.Version{cmpp.Version20, cmpp.Version30},
+		Login:    func(Login) (string, cmpp.ConnectStatus) { return "", 300 },
+	})
+	_, _, pdu := connectRaw(t, addr, cmpp.Version20, testSP, testSecret)
+	want := append([]byte{0, 0, 0, 30, 0x80, 0, 0, 1, 0, 0, 0, 1, 5}, make([]byte, 16)...)
+	require.Equal(t, append(want, 0x30), pdu)
+	// 3.0 carries it as it is.
+	_, _, pdu = connectRaw(t, addr, cmpp.Version30, testSP, testSecret)
+	want = append([]byte{0, 0, 0, 33, 0x80, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0x2c}, make([]byte, 16)...)
+	require.Equal(t, append(want, 0x30), pdu)
+}
+
+// A gateway that does not speak the version asked for may refuse it in
+// the layout of its own: a 3.0 client still reads a 2.0-layout refusal
+// (30 octets, 1-octet Status) as the *LoginError it is, and the other way
+// round. An acceptance in the wrong layout stays an error.
+func TestRefusalInTheOtherLayout(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		asked, reply cmpp.Version
+		resp         []byte
+		wantStatus   cmpp.ConnectStatus
+	}{
+		{"3.0 asked, 2.0 refuses", cmpp.Version30, cmpp.Version20,
+			append(append([]byte{0, 0, 0, 30, 0x80, 0, 0, 1, 0, 0, 0, 1, 4}, make([]byte, 16)...), 0x20), 4},
+		{"2.0 asked, 3.0 refuses", cmpp.Version20, cmpp.Version30,
+			append(append([]byte{0, 0, 0, 33, 0x80, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 5}, make([]byte, 16)...), 0x30), 5},
+		{"3.0 asked, 2.0 accepts", cmpp.Version30, cmpp.Version20,
+			append(append([]byte{0, 0, 0, 30, 0x80, 0, 0, 1, 0, 0, 0, 1, 0}, make([]byte, 16)...), 0x20), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := listen(t)
+			go func() {
+				nc, err := l.Accept()
+				if err != nil {
+					return
+				}
+				defer nc.Close()
+				if _, err := cmpp.ReadPacket(nc, nil); err != nil {
+					return
+				}
+				nc.Write(tc.resp)
+				io.Copy(io.Discard, nc)
+			}()
+			cfg := clientConfig()
+			cfg.Version = tc.asked
+			_, err := Dial(context.Background(), l.Addr().String(), cfg)
+			require.Error(t, err)
+			var le *LoginError
+			if tc.wantStatus == 0 {
+				require.False(t, errors.As(err, &le), "%v", err)
+				var de *cmpp.DecodeError
+				require.ErrorAs(t, err, &de)
+				return
+			}
+			require.ErrorAs(t, err, &le)
+			require.Equal(t, tc.wantStatus, le.Status)
+			require.Equal(t, tc.reply, le.Version)
+		})
+	}
 }

@@ -129,6 +129,10 @@ func (t *Tracker) Track(now time.Time, tag any, sub *cmpp.Submit, resp *cmpp.Sub
 		for len(t.waiting) > t.cfg.MaxEntries && len(t.order) > 0 {
 			t.dropOldest()
 		}
+		t.order = compact(t.order, func(k reportKey) bool {
+			e, ok := t.waiting[k]
+			return ok && e.keys[0] == k
+		}, len(t.waiting))
 	}
 	return out
 }
@@ -147,6 +151,10 @@ func (t *Tracker) Report(now time.Time, r *cmpp.Report) (Delivery, bool) {
 	}
 	t.early[k] = earlyReport{cloneReport(*r), now}
 	t.eorder = append(t.eorder, k)
+	t.eorder = compact(t.eorder, func(k reportKey) bool {
+		_, ok := t.early[k]
+		return ok
+	}, len(t.early))
 	for len(t.early) > t.cfg.MaxEntries && len(t.eorder) > 0 {
 		delete(t.early, t.eorder[0])
 		t.eorder = t.eorder[1:]
@@ -202,6 +210,31 @@ func (t *Tracker) expire(now time.Time) []Delivery {
 			delete(t.early, k)
 		}
 	}
+	return out
+}
+
+// compact drops from order, an expiry queue, the keys whose entries are
+// gone (matched by a report or a Track) and all but the last of repeated
+// ones, once it holds more than twice the live entries: expiry pops only
+// from the front, so behind one entry that waits its whole TTL the keys
+// of every entry matched since would otherwise pile up. Amortised O(1).
+func compact(order []reportKey, live func(reportKey) bool, n int) []reportKey {
+	if len(order) <= 2*n+64 {
+		return order
+	}
+	seen := make(map[reportKey]struct{}, n)
+	kept := 0
+	for i := len(order) - 1; i >= 0; i-- { // the last of each key is its place
+		k := order[i]
+		if _, dup := seen[k]; dup || !live(k) {
+			continue
+		}
+		seen[k] = struct{}{}
+		kept++
+		order[len(order)-kept] = k
+	}
+	out := make([]reportKey, kept, 2*kept+64)
+	copy(out, order[len(order)-kept:])
 	return out
 }
 

@@ -119,3 +119,34 @@ func TestTrackerBounds(t *testing.T) {
 	_, e := tr.Len()
 	require.LessOrEqual(t, e, 2)
 }
+
+// One submit that never gets its report must not make the Tracker keep
+// the expiry-queue place of every submit matched after it: memory stays
+// bounded by the entries awaiting reports.
+func TestTrackerQueueStaysBounded(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	tr := NewTracker(TrackerConfig{})
+	one := func(n string) *cmpp.Submit {
+		return &cmpp.Submit{PkTotal: 1, PkNumber: 1, DestTerminalIDs: [][]byte{[]byte(n)}}
+	}
+	tr.Track(now, "never reported", one("13800000000"), &cmpp.SubmitResp{MsgID: 1})
+	for i := range 10_000 {
+		id := cmpp.MsgID(100 + i)
+		tr.Track(now, i, one("13900000000"), &cmpp.SubmitResp{MsgID: id})
+		d, ok := tr.Report(now, report(id, "13900000000", "DELIVRD"))
+		require.True(t, ok)
+		require.Equal(t, i, d.Tag)
+		// Reports nobody tracked, claimed by a Track at once.
+		tr.Report(now, report(id+1_000_000, "13700000000", "DELIVRD"))
+		require.Len(t, tr.Track(now, i, one("13700000000"), &cmpp.SubmitResp{MsgID: id + 1_000_000}), 1)
+	}
+	w, e := tr.Len()
+	require.Equal(t, 1, w)
+	require.Zero(t, e)
+	require.LessOrEqual(t, len(tr.order), 2*1+64)
+	require.LessOrEqual(t, len(tr.eorder), 64)
+	// The entry left still expires in its turn.
+	exp := tr.Expire(now.Add(73 * time.Hour))
+	require.Len(t, exp, 1)
+	require.Equal(t, "never reported", exp[0].Tag)
+}

@@ -48,7 +48,11 @@ type Server struct {
 	// AuthenticatorSource.
 	Login func(l Login) (secret string, status cmpp.ConnectStatus)
 	// OnConn, if set, is called with each logged-in Conn, in a goroutine
-	// of its own: a gateway keeps the Conn to push DELIVERs on it.
+	// of its own that Shutdown waits for: a gateway keeps the Conn to push
+	// DELIVERs on it, and drops it when its Done channel closes. The Conn
+	// may have ended already (a client that hangs up, or sends garbage,
+	// right after its login): Done is then closed, Err says why, requests
+	// on it fail at once with that error, and Conns no longer lists it.
 	OnConn func(*Conn)
 
 	mu        sync.Mutex
@@ -183,7 +187,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 }
 
-// Conns returns the connections logged in now.
+// Conns returns the connections logged in now: a Conn is listed from
+// just before OnConn is called until just before its Done closes.
 func (s *Server) Conns() []*Conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -213,7 +218,7 @@ func (s *Server) login(nc net.Conn) {
 		return
 	}
 	s.conns[c] = struct{}{}
-	if c.ended() { // it ended before it was added: forget already ran
+	if c.ending.Load() { // it ended before it was added: forget ran, or waits for s.mu
 		delete(s.conns, c)
 	}
 	s.mu.Unlock()
@@ -309,6 +314,12 @@ func (s *Server) refuse(nc net.Conn, seq uint32, asked cmpp.Version, status cmpp
 	resp := cd.connectResp(nil, status, "")
 	resp.Version = s.highest()
 	b, err := cd.append(nil, seq, resp)
+	if err != nil { // a Status the layout cannot carry: above 255 in 2.x
+		s.cfg.Logger.Warn("refusal Status does not fit the version asked for: sending 5 (other error)",
+			"status", uint32(status), "version", asked, "err", err)
+		resp.Status = 5
+		b, err = cd.append(nil, seq, resp)
+	}
 	if err == nil {
 		nc.Write(b)
 	}

@@ -23,6 +23,15 @@
 // A response that arrives after its request ended is dropped and counted in
 // Stats.LateResponses; it is never handed to another caller.
 //
+// The window counts what the peer counts: a request whose caller's
+// context ends while it is on the wire returns at once, but keeps its
+// window slot (and its place in Stats.InFlight) until the peer answers it
+// or T after its last send, since the peer still has it outstanding. It is
+// not resent. A link test takes a slot too; with the window full the
+// outstanding requests probe the link instead (see Keep-alive). Only
+// CMPP_TERMINATE, sent by Close after the outstanding requests had
+// CloseTimeout to finish, may go out with the window full.
+//
 // # Resending
 //
 // When no response arrives T after a send, the request is sent again with
@@ -44,17 +53,24 @@
 // answers by calling ResponseWriter.Respond exactly once, before or after
 // ServeCMPP returns and from any goroutine. Request.Packet is valid until
 // ServeCMPP returns; use cmpp.Clone to keep it longer. CMPP_ACTIVE_TEST
-// and CMPP_TERMINATE are answered by the Conn itself.
+// and CMPP_TERMINATE are answered by the Conn itself. A request that
+// arrives after either end's TERMINATE is not served: no answer may
+// follow a TERMINATE, so the peer sends it again on its next connection.
 //
 // # Keep-alive and closing
 //
 // After KeepAlive (C) without receiving anything, the Conn sends
 // CMPP_ACTIVE_TEST; Attempts (N) link tests unanswered in a row close the
-// connection (after about C + N·T). Any PDU received counts as life. Every
-// read and write has a deadline. Close stops new requests, waits a bounded
+// connection (after about C + N·T). Any PDU received counts as life. When
+// W requests already await answers, no ACTIVE_TEST is sent (it would be
+// one more than W): T without receiving anything then counts as one
+// unanswered. Every
+// read and write has a deadline: a read waits at most IdleTimeout, also
+// with link tests off; a write at most T. Close stops new requests, waits a bounded
 // time for the outstanding ones, sends CMPP_TERMINATE, writes nothing
 // after it, and closes the TCP connection when the TERMINATE_RESP arrives
-// (or after T). No goroutine of a Conn outlives Close.
+// (or after T). No goroutine of a Conn outlives Close. A handler may call
+// Close too, after answering: it then waits for the other handlers only.
 package session
 
 import (
@@ -105,8 +121,8 @@ type Config struct {
 	// unanswered in a row that close the connection (3).
 	Attempts int
 	// KeepAlive is C, the time without receiving anything after which a
-	// CMPP_ACTIVE_TEST is sent (3 min). A negative value turns link tests
-	// off (and with them the read deadline).
+	// CMPP_ACTIVE_TEST is sent (3 min). A negative value turns our link
+	// tests off, not the read deadline (IdleTimeout).
 	KeepAlive time.Duration
 	// Handler answers the peer's requests. Nil answers each with Result 2
 	// (命令字错, command word error) where its response has a Result, the
@@ -132,6 +148,16 @@ type Config struct {
 	// (1 s; negative turns it off). It doubles for each further Result 8
 	// in a row, up to 16 times the base, and a success resets it.
 	FlowControlBackoff time.Duration
+	// IdleTimeout bounds the wait for the next PDU from the peer: it is
+	// the deadline of every read, after which the connection ends with an
+	// error matching os.ErrDeadlineExceeded. Zero (or negative) means
+	// 2(C + N·T) + 1 s: a backstop behind the keep-alive, which closes a
+	// silent connection after about C + N·T. With KeepAlive negative, C
+	// is then the spec's 3 min: we send no link tests, but the peer must
+	// send its own after C without traffic (spec §7.1, spec reference
+	// §2.1), so a peer silent for twice as long as its link tests would
+	// have taken is gone. Set it longer for a peer that does neither.
+	IdleTimeout time.Duration
 	// MaxHandlers bounds the handler goroutines running at once (256).
 	// When all are busy the Conn stops reading until one returns.
 	MaxHandlers int
@@ -161,6 +187,13 @@ func (c Config) withDefaults() Config {
 	}
 	if c.FlowControlBackoff == 0 {
 		c.FlowControlBackoff = DefaultFlowControlBackoff
+	}
+	if c.IdleTimeout <= 0 {
+		keepAlive := c.KeepAlive
+		if keepAlive < 0 {
+			keepAlive = DefaultKeepAlive
+		}
+		c.IdleTimeout = 2*(keepAlive+time.Duration(c.Attempts)*c.Timeout) + time.Second
 	}
 	if c.MaxHandlers <= 0 {
 		c.MaxHandlers = 256
@@ -243,7 +276,7 @@ func closed(cause error) error { return &closedError{cause} }
 type Stats struct {
 	Sent          uint64 // PDUs written: requests (resends included) and responses
 	Received      uint64 // PDUs read
-	InFlight      int    // our requests awaiting a response now
+	InFlight      int    // our requests awaiting a response now (abandoned ones included)
 	Timeouts      uint64 // requests that ended without a response
 	Resends       uint64 // sends after the first
 	LateResponses uint64 // responses to requests that had already ended
