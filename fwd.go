@@ -312,7 +312,7 @@ func (p *Fwd) Report() (Report, error) {
 		return Report{}, p.notType(FwdMTReport)
 	}
 	var r Report
-	err := r.parse(CmdFwd, p.MsgContent, p.contentOffset())
+	err := r.parse(CmdFwd, p.MsgContent, p.contentOffset(), 1) // Msg_Fwd_Type checked above
 	return r, err
 }
 
