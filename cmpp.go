@@ -225,24 +225,23 @@ func pdu[T any, P interface {
 }
 
 // The ids of pduTypes run 0x01–0x17 with holes, plus the response bit, so
-// slot packs a Command_Id into a small dense index: the request ids into
-// [0, maxSlot), their responses into [maxSlot, 2·maxSlot).
-const maxSlot = 0x18
+// slot packs a Command_Id into a small dense index: a request id below
+// 0x20 is its own slot, its response that + 0x20. Any other id has no slot.
+const (
+	slotBits = 0x1f // the low bits that pick a slot; every id of pduTypes is below 0x20
+	numSlots = 2 * (slotBits + 1)
+)
 
-func slot(id CommandID) (int, bool) {
-	low := id &^ responseBit
-	if low >= maxSlot {
-		return 0, false
-	}
-	if id&responseBit != 0 {
-		return int(low) + maxSlot, true
-	}
-	return int(low), true
+// slot returns the slot of id, or false if id has bits outside slotBits
+// and the response bit. It is a test and two shifts, no branch on the
+// response bit, so that Decoder.Decode inlines it.
+func slot(id CommandID) (uint, bool) {
+	return uint(id>>26&(slotBits+1) | id&slotBits), id&^(responseBit|slotBits) == 0
 }
 
 // pduBySlot maps a slot to 1 + the index of its row in pduTypes, 0 for a
 // hole: Command_Id → row without a map lookup.
-var pduBySlot = func() (s [2 * maxSlot]uint8) {
+var pduBySlot = func() (s [numSlots]uint8) {
 	for i, t := range pduTypes {
 		k, ok := slot(t.id)
 		if !ok || s[k] != 0 {
@@ -257,10 +256,10 @@ var pduBySlot = func() (s [2 * maxSlot]uint8) {
 // Command_Id this package does not model.
 func pduIndex(id CommandID) (int, bool) {
 	k, ok := slot(id)
-	if !ok || pduBySlot[k] == 0 {
+	if !ok || pduBySlot[k%numSlots] == 0 {
 		return 0, false
 	}
-	return int(pduBySlot[k]) - 1, true
+	return int(pduBySlot[k%numSlots]) - 1, true
 }
 
 // String returns the spec's name, e.g. "CMPP_SUBMIT_RESP"; an id the spec
@@ -432,9 +431,10 @@ type Decoder struct {
 	// as 3.0 the 2.x Reserve empty.
 	Version Version
 
-	// vals holds the Decoder's value of each type, by its row in
-	// pduTypes, made the first time that type arrives.
-	vals [len(pduTypes)]Packet
+	// vals holds the Decoder's value of each type, by its slot (the
+	// Command_Id's low bits and response bit), made the first time that
+	// type arrives.
+	vals [numSlots]Packet
 	raw  Raw
 }
 
@@ -448,9 +448,12 @@ func (d *Decoder) Decode(pdu []byte) (Header, Packet, error) {
 	if !ok {
 		return badHeader(pdu)
 	}
-	p := d.packet(h.CommandID)
-	if p == nil {
-		return h, nil, unknownCommand(h)
+	k, ok := slot(h.CommandID)
+	p := d.vals[k%numSlots] // the value of a type seen before: no call
+	if p == nil || !ok {
+		if p = d.packet(h.CommandID); p == nil {
+			return h, nil, unknownCommand(h)
+		}
 	}
 	body := pdu[HeaderLen:]
 	var err error
@@ -494,21 +497,23 @@ func unknownCommand(h Header) error {
 	return &DecodeError{Command: h.CommandID, Field: "Command_Id", Offset: 4, Err: ErrUnknownCommand}
 }
 
-// packet returns the Decoder's value for id, made on first use, or nil for
-// an unknown id when KeepUnknown is not set.
+// packet returns the Decoder's value for id, made on first use and kept
+// in id's slot, or nil for an unknown id when KeepUnknown is not set.
+// Decode reads the slot itself and comes here only when it is empty.
 func (d *Decoder) packet(id CommandID) Packet {
-	i, ok := pduIndex(id)
-	if !ok {
+	k, ok := slot(id)
+	i, known := pduIndex(id)
+	if !ok || !known {
 		if d.KeepUnknown {
 			d.raw.Command = id
 			return &d.raw
 		}
 		return nil
 	}
-	p := d.vals[i]
+	p := d.vals[k%numSlots]
 	if p == nil {
 		p = pduTypes[i].new()
-		d.vals[i] = p
+		d.vals[k%numSlots] = p
 	}
 	return p
 }

@@ -100,6 +100,35 @@ func TestUnknownCommand(t *testing.T) {
 	}
 }
 
+// A Decoder finds the value of a type it has seen by the Command_Id's slot
+// (its low 5 bits and the response bit): an id that shares those bits with
+// a known one but has others set (0x104 and CMPP_SUBMIT's 0x04) must still
+// be unknown, with every type already seen.
+func TestUnknownCommandSharesNoSlot(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		d := Decoder{KeepUnknown: keep}
+		for _, row := range pduTypes {
+			require.NotNil(t, d.packet(row.id))
+		}
+		for _, row := range pduTypes {
+			for _, bits := range []CommandID{0x20, 0x40, 0x100, 0x10000, 0x40000000} {
+				id := row.id | bits
+				pdu := append(header(15, id, 7), 1, 2, 3)
+				_, p, err := d.Decode(pdu)
+				if !keep {
+					if !errors.Is(err, ErrUnknownCommand) || p != nil {
+						t.Errorf("%v: %T, %v; want ErrUnknownCommand", id, p, err)
+					}
+					continue
+				}
+				if raw, ok := p.(*Raw); err != nil || !ok || raw.Command != id {
+					t.Errorf("%v with KeepUnknown: %T, %v; want a *Raw", id, p, err)
+				}
+			}
+		}
+	}
+}
+
 // gocmpp bug 1, hujm2023 bug 2, itio (no bound), cmpp-rs (underflow):
 // Total_Length below 12, above MaxPacketLen, or claiming 4 GiB, is an
 // error before anything else.

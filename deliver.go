@@ -228,11 +228,7 @@ func (p *Deliver) Clone() *Deliver {
 // 3.0 layout (in a 2.x DELIVER, Registered_Delivery and Msg_Content sit
 // 12 octets earlier).
 func (p *Deliver) Report() (r Report, err error) {
-	if p.RegisteredDelivery != 1 {
-		return r, &DecodeError{Command: CmdDeliver, Field: "Registered_Delivery", Offset: HeaderLen + deliverRegisteredDelivery,
-			Err: detail(ErrInvalid, "not a status report (Registered_Delivery "+itoa(int(p.RegisteredDelivery))+")")}
-	}
-	err = r.parse(CmdDeliver, p.MsgContent, deliverContentOff)
+	err = r.parse(CmdDeliver, p.MsgContent, deliverContentOff, p.RegisteredDelivery)
 	return r, err
 }
 
@@ -335,13 +331,20 @@ func (r *Report) AppendVersion(b []byte, v Version) ([]byte, error) {
 }
 
 // parse decodes a 71- or 60-octet report into r; off is the PDU offset of
-// the content, for errors. The two forms differ only in the width of
+// the content, for errors. registered is the DELIVER's Registered_Delivery,
+// which must be 1 (a FWD's caller has checked Msg_Fwd_Type and passes 1):
+// checked here rather than in Deliver.Report, that method is small enough
+// to be inlined, a call less per report (Report() 10.2 → 9.4 ns). The two forms differ only in the width of
 // Dest_terminal_Id (32 or 21 octets), so the fields before it are read at
 // the same offsets and SMSC_sequence follows it. It fills the caller's
 // Report in place: a Report returned by value from here was copied twice
 // more, and the 16-octet loads of those copies stalled on the 8-octet
 // stores that had just written it (Report() took 21 ns instead of 13).
-func (r *Report) parse(cmd CommandID, content []byte, off int) error {
+func (r *Report) parse(cmd CommandID, content []byte, off int, registered uint8) error {
+	if registered != 1 {
+		return &DecodeError{Command: CmdDeliver, Field: "Registered_Delivery", Offset: HeaderLen + deliverRegisteredDelivery,
+			Err: detail(ErrInvalid, "not a status report (Registered_Delivery "+itoa(int(registered))+")")}
+	}
 	dest := reportDestTerminalIDEnd - reportDestTerminalID
 	switch len(content) {
 	case ReportLen:

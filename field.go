@@ -34,9 +34,9 @@ func str(s []byte) []byte {
 }
 
 // strLong is str for a field of 8 octets or more, str16 for one of 8 to
-// 16 and strShort for one of 4 to 8: small enough to be inlined where str
-// is a call, which matters more than the octets scanned (a call makes the
-// caller spill and reload what it holds in registers). strLong tests a
+// 16, strShort for one of 4 to 8 and str2 for one of 2: small enough to be
+// inlined where str is a call, which matters more than the octets scanned
+// (a call makes the caller spill and reload what it holds in registers). strLong tests a
 // word at a time in a loop, the last word overlapping its predecessor;
 // str16 tests two overlapping words; strShort two overlapping 4-octet
 // words. Given a field outside its range a helper panics (too narrow) or
@@ -81,6 +81,18 @@ func strShort(s []byte) []byte {
 		return nil
 	}
 	return s[:n:len(s)]
+}
+
+// str2 is str for a field of 2 octets (FeeType): two octet tests, inlined
+// where str is a call.
+func str2(s []byte) []byte {
+	if s[0] == 0 {
+		return nil
+	}
+	if s[1] == 0 {
+		return s[:1:len(s)]
+	}
+	return s[:2:len(s)]
 }
 
 // firstNUL32 is the index of the first 0x00 in the 4 octets of w (loaded

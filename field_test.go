@@ -71,7 +71,7 @@ func fieldCases(yield func(s []byte, first int) bool) {
 	}
 }
 
-// TestNulMatchesByteLoop checks nul, str, strShort, str16, strLong and trimNUL against
+// TestNulMatchesByteLoop checks nul, str, str2, strShort, str16, strLong and trimNUL against
 // the byte loops on every width from 0 to 40 and every position of the
 // first 0x00.
 func TestNulMatchesByteLoop(t *testing.T) {
@@ -93,7 +93,7 @@ func TestNulMatchesByteLoop(t *testing.T) {
 			name     string
 			min, max int
 			f        func([]byte) []byte
-		}{{"strShort", 4, 8, strShort}, {"str16", 8, 16, str16}, {"strLong", 8, 40, strLong}} {
+		}{{"str2", 2, 2, str2}, {"strShort", 4, 8, strShort}, {"str16", 8, 16, str16}, {"strLong", 8, 40, strLong}} {
 			if len(s) < h.min || len(s) > h.max {
 				continue
 			}

@@ -222,7 +222,7 @@ func (p *Fwd) DecodeBody(body []byte) error {
 	p.TPUDHI = h[fwdTPUDHI]
 	p.MsgFmt = MsgFmt(h[fwdMsgFmt])
 	p.MsgSrc = strShort(h[fwdMsgSrc:fwdMsgSrcEnd])
-	p.FeeType = str(h[fwdFeeType:fwdFeeTypeEnd])
+	p.FeeType = str2(h[fwdFeeType:fwdFeeTypeEnd])
 	p.FeeCode = strShort(h[fwdFeeCode:fwdFeeCodeEnd])
 	p.ValidTime = strLong(h[fwdValidTime:fwdValidTimeEnd])
 	p.AtTime = strLong(h[fwdAtTime:fwdAtTimeEnd])
@@ -312,7 +312,7 @@ func (p *Fwd) Report() (Report, error) {
 		return Report{}, p.notType(FwdMTReport)
 	}
 	var r Report
-	err := r.parse(CmdFwd, p.MsgContent, p.contentOffset())
+	err := r.parse(CmdFwd, p.MsgContent, p.contentOffset(), 1) // Msg_Fwd_Type checked above
 	return r, err
 }
 

@@ -186,7 +186,7 @@ func (p *Submit) DecodeBody(body []byte) error {
 	p.TPUDHI = h[submitTPUDHI]
 	p.MsgFmt = MsgFmt(h[submitMsgFmt])
 	p.MsgSrc = strShort(h[submitMsgSrc:submitMsgSrcEnd])
-	p.FeeType = str(h[submitFeeType:submitFeeTypeEnd])
+	p.FeeType = str2(h[submitFeeType:submitFeeTypeEnd])
 	p.FeeCode = strShort(h[submitFeeCode:submitFeeCodeEnd])
 	p.ValidTime = strLong(h[submitValidTime:submitValidTimeEnd])
 	p.AtTime = strLong(h[submitAtTime:submitAtTimeEnd])
