@@ -191,7 +191,11 @@ func (p *Submit) DecodeBody(body []byte) error {
 	p.ValidTime = strLong(h[submitValidTime:submitValidTimeEnd])
 	p.AtTime = strLong(h[submitAtTime:submitAtTimeEnd])
 	p.SrcID = strLong(h[submitSrcID:submitSrcIDEnd])
-	p.DestTerminalIDs = strs(p.DestTerminalIDs[:0], body[submitRun0:mOff], submitDestTerminalIDsWidth)
+	if d := p.DestTerminalIDs; mOff == submitRun0+submitDestLen && cap(d) != 0 { // 1 destination, reused: no call
+		p.DestTerminalIDs = append(d[:0], strLong(body[submitRun0:mOff]))
+	} else {
+		p.DestTerminalIDs = strs(d[:0], body[submitRun0:mOff], submitDestTerminalIDsWidth)
+	}
 	p.DestTerminalType = m[submitDestTerminalType]
 	p.MsgContent = raw(body[mOff+submitRun1 : tOff])
 	p.LinkID = strLong(t[submitLinkID:submitLinkIDEnd])
