@@ -55,7 +55,14 @@ Flags (the account flags are the defaults of the accounts in -accounts):
                   (DELIVRD)
   -gateway G      the ISMG_Id in the Msg_Ids (1001)
   -http ADDR      serve POST /mo on ADDR (off)
-  -json           print the PDUs as JSON lines: {"time", "remote", "dir", "pdu"}
+  -duplicates P   the answer to a SUBMIT repeating the Sequence_Id of one
+                  accepted on its connection in the last T x N (a resend):
+                  result3 (Result 3, duplicate sequence number), original
+                  (the first SUBMIT_RESP again, same Msg_Id), or off (a new
+                  message) (result3)
+  -json           print the PDUs as JSON lines: {"time", "remote", "dir",
+                  "pdu"}, and {"time", "remote", "dir": "closed"} when a
+                  connection ends
   -quiet          print no PDUs (for load tests)
 
 Accounts file: one account a line, the SP_Id and then key=value settings
@@ -85,6 +92,7 @@ func runSim(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	gateway := fs.Uint("gateway", cmpptest.DefaultGateway, "")
 	httpAddr := fs.String("http", "", "")
+	dups := fs.String("duplicates", "result3", "")
 	asJSON := fs.Bool("json", false, "")
 	quiet := fs.Bool("quiet", false, "")
 	rest, code := parseFlags(fs, args, stdout, stderr)
@@ -115,6 +123,16 @@ func runSim(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	log := &pduLog{out: bufio.NewWriter(stdout), json: *asJSON, versions: map[string]*follower{}}
 	log.dec.KeepUnknown = true
 	cfg := cmpptest.Config{Addr: *listen, Accounts: accts, Gateway: uint32(*gateway), KeepSubmits: -1}
+	switch *dups {
+	case "result3":
+	case "original":
+		cfg.Duplicates = cmpptest.DuplicateOriginal
+	case "off":
+		cfg.DuplicateMemory = -1
+	default:
+		fmt.Fprintf(stderr, "cmpp sim: -duplicates %q: want result3, original or off\n", *dups)
+		return 2
+	}
 	if !*quiet {
 		cfg.Trace = log.trace
 	}
@@ -320,8 +338,8 @@ func statsText(st cmpptest.Stats) string {
 	if len(parts) > 0 {
 		results = ": " + strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("%d logins, %d SUBMITs received, %d answered%s; %d reports answered, %d failed, %d not sent; %d MO DELIVERs answered",
-		st.Logins, st.Submits, answered, results, st.Reports, st.ReportsFailed, st.ReportsPending, st.MOs)
+	return fmt.Sprintf("%d logins, %d SUBMITs received (%d duplicates), %d answered%s; %d reports answered, %d failed, %d not sent; %d MO DELIVERs answered",
+		st.Logins, st.Submits, st.Duplicates, answered, results, st.Reports, st.ReportsFailed, st.ReportsPending, st.MOs)
 }
 
 // readMOs injects an MO for every "FROM[>DEST] TEXT" line of r.
@@ -393,8 +411,26 @@ type pduLog struct {
 func (l *pduLog) trace(e cmpptest.TraceEvent) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.n++
 	now := time.Now().Format("15:04:05.000")
+	if e.Closed {
+		// The connection's last event: its layout is forgotten (the
+		// address may be used again), whether it ended by TERMINATE or
+		// was dropped.
+		delete(l.versions, e.Remote)
+		if l.json {
+			o := newObj(l.buf[:0])
+			o.str("time", now)
+			o.str("remote", e.Remote)
+			o.str("dir", "closed")
+			l.buf = append(o.end(), '\n')
+			l.out.Write(l.buf)
+		} else {
+			fmt.Fprintf(l.out, "%s SP %s: connection closed\n\n", now, e.Remote)
+		}
+		l.out.Flush()
+		return
+	}
+	l.n++
 	dir, arrow := "out", "gateway -> SP "+e.Remote
 	if e.In {
 		dir, arrow = "in", "SP "+e.Remote+" -> gateway"
@@ -410,9 +446,6 @@ func (l *pduLog) trace(e cmpptest.TraceEvent) {
 	h, p, err := l.dec.Decode(e.PDU)
 	if err == nil {
 		f.see(p)
-		if h.CommandID == cmpp.CmdTerminateResp {
-			delete(l.versions, e.Remote) // the address may be used again
-		}
 	}
 	if l.json {
 		o := newObj(l.buf[:0])

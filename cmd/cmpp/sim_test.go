@@ -149,7 +149,7 @@ func TestSimAndSend(t *testing.T) {
 		assert.Contains(t, log, want)
 	}
 	assert.Contains(t, log, `Msg_Content                 "你好，世界。`)
-	assert.Contains(t, sim.stderr.String(), "1 logins, 2 SUBMITs received, 2 answered: Result 0 (success) 2; 4 reports answered, 0 failed, 0 not sent")
+	assert.Contains(t, sim.stderr.String(), "1 logins, 2 SUBMITs received (0 duplicates), 2 answered: Result 0 (success) 2; 4 reports answered, 0 failed, 0 not sent")
 }
 
 func TestSendWrongSecret(t *testing.T) {
@@ -213,10 +213,15 @@ func TestSimJSON(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(line), &v), line)
 		assert.NotEmpty(t, v.Time)
 		assert.NotEmpty(t, v.Remote)
+		if v.Dir == "closed" {
+			assert.Nil(t, v.PDU, line)
+			cmds = append(cmds, "closed")
+			continue
+		}
 		cmds = append(cmds, v.Dir+" "+v.PDU["Command_Id"].(string))
 	}
 	assert.Equal(t, []string{"in CMPP_CONNECT", "out CMPP_CONNECT_RESP", "in CMPP_SUBMIT", "out CMPP_SUBMIT_RESP",
-		"in CMPP_TERMINATE", "out CMPP_TERMINATE_RESP"}, cmds)
+		"in CMPP_TERMINATE", "out CMPP_TERMINATE_RESP", "closed"}, cmds)
 }
 
 // An MO typed into the simulator, too long for one DELIVER, arrives at
@@ -262,7 +267,7 @@ func TestLoad(t *testing.T) {
 	require.Equal(t, 0, code, "%s\n%s", out, errOut)
 	assert.Regexp(t, `^3000 messages, 3000 SUBMITs in \S+: \d+ messages/s, \d+ SUBMITs/s over 3 connection\(s\)\n  Result 0 \(success\): 3000\nlatency p50 \S+  p90 \S+  p99 \S+  max \S+\n$`, out)
 	sim.stop()
-	assert.Contains(t, sim.stderr.String(), "3 logins, 3000 SUBMITs received, 3000 answered: Result 0 (success) 3000")
+	assert.Contains(t, sim.stderr.String(), "3 logins, 3000 SUBMITs received (0 duplicates), 3000 answered: Result 0 (success) 3000")
 }
 
 // Ctrl-C in the middle of a load run: no new SUBMIT starts, every one sent
@@ -304,7 +309,7 @@ func TestSimSIGINT(t *testing.T) {
 		t.Fatal("sim did not stop on SIGINT")
 	}
 	assert.Contains(t, errb.String(), "cmpp sim: stopping")
-	assert.Contains(t, errb.String(), "0 logins, 0 SUBMITs received")
+	assert.Contains(t, errb.String(), "0 logins, 0 SUBMITs received (0 duplicates)")
 }
 
 func TestSendUsage(t *testing.T) {
