@@ -497,3 +497,45 @@ func TestVersion20(t *testing.T) {
 	assert.Equal(t, cmpp.SubmitResult(cmpp.ResultSuccess), r.Result)
 	assert.Equal(t, cmpp.Version20, gw.Conns("")[0].Version())
 }
+
+// Each connection's last trace event is its one Closed event, also when
+// it is dropped with PDUs going both ways.
+func TestTraceClosedLast(t *testing.T) {
+	var mu sync.Mutex
+	events := map[string][]bool{} // by remote: Closed or not, in order
+	gw := cmpptest.NewServer(cmpptest.Config{Trace: func(e cmpptest.TraceEvent) {
+		mu.Lock()
+		events[e.Remote] = append(events[e.Remote], e.Closed)
+		mu.Unlock()
+	}})
+	ctx := context.Background()
+	for range 5 {
+		var wg sync.WaitGroup
+		for range 4 {
+			s := dial(t, gw, session.Config{})
+			wg.Go(func() {
+				for s.conn.Err() == nil {
+					s.conn.Submit(ctx, submit("13800138000"))
+				}
+			})
+		}
+		require.Eventually(t, func() bool { return gw.Stats().Submits > 50 }, 5*time.Second, time.Millisecond)
+		gw.DropConnections()
+		wg.Wait()
+	}
+	gw.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	require.NotEmpty(t, events)
+	for remote, ev := range events {
+		assert.True(t, ev[len(ev)-1], "%s: the last event is not Closed", remote)
+		closed := 0
+		for _, c := range ev {
+			if c {
+				closed++
+			}
+		}
+		assert.Equal(t, 1, closed, "%s: one Closed", remote)
+		assert.Greater(t, len(ev), 1, "%s: PDUs before Closed", remote)
+	}
+}

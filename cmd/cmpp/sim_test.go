@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/go-cmpp/cmpp"
 	"github.com/go-cmpp/cmpp/cmpptest"
+	"github.com/go-cmpp/cmpp/session"
 )
 
 // leakCheck checks, after the test and its other cleanups (such as
@@ -383,4 +385,47 @@ func TestSimVersion20(t *testing.T) {
 	_, errOut, code = send(t, context.Background(), only30, "-version", "2.0", "-to", "13800138000", "hi")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "login refused: Status 5")
+}
+
+// The log keeps each connection's version while it lasts: connections
+// dropped without TERMINATE, refused logins and TERMINATEd ones all leave
+// nothing behind, and the log says each ended.
+func TestSimLogForgetsEndedConnections(t *testing.T) {
+	leakCheck(t)
+	var out syncBuffer
+	log := &pduLog{out: bufio.NewWriter(&out), versions: map[string]*follower{}}
+	log.dec.KeepUnknown = true
+	gw := cmpptest.NewServer(cmpptest.Config{Trace: log.trace,
+		Accounts: []cmpptest.Account{{SPID: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret, Versions: []cmpp.Version{cmpp.Version30, cmpp.Version20}}}})
+	defer gw.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	const n = 20
+	for i := range n {
+		v := cmpp.Version30
+		if i%2 == 1 {
+			v = cmpp.Version20
+		}
+		c, err := session.Dial(ctx, gw.Addr, session.Config{SourceAddr: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret, Version: v})
+		require.NoError(t, err)
+		_, err = c.Submit(ctx, &cmpp.Submit{PkTotal: 1, PkNumber: 1, MsgSrc: []byte(cmpptest.DefaultSPID),
+			DestTerminalIDs: [][]byte{[]byte("13800138000")}, MsgContent: []byte("hi")})
+		require.NoError(t, err)
+		require.Eventually(t, func() bool { return len(gw.Conns("")) == 1 }, 5*time.Second, time.Millisecond)
+		assert.Equal(t, 1, gw.DropConnections())
+		<-c.Done()
+		c.Close()
+	}
+	_, err := session.Dial(ctx, gw.Addr, session.Config{SourceAddr: cmpptest.DefaultSPID, Secret: "wrong"})
+	require.Error(t, err)
+	c, err := session.Dial(ctx, gw.Addr, session.Config{SourceAddr: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret})
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+
+	require.Eventually(t, func() bool {
+		log.mu.Lock()
+		defer log.mu.Unlock()
+		return len(log.versions) == 0
+	}, 5*time.Second, time.Millisecond, "versions left behind")
+	assert.Equal(t, n+2, strings.Count(out.String(), "connection closed"), out.String())
 }
