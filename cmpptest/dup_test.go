@@ -166,7 +166,7 @@ func TestDuplicateSequenceID(t *testing.T) {
 // with the check off.
 func TestDuplicateExpiryAndOff(t *testing.T) {
 	gw := cmpptest.NewServer(cmpptest.Config{DuplicateExpiry: 50 * time.Millisecond})
-	defer gw.Close()
+	t.Cleanup(gw.Close) // after the raw SPs' connections close: they do not answer TERMINATE
 	r := dialRaw(t, gw)
 	r.write(3, submit("13800138000"))
 	r.submitResps(3, 1)
@@ -178,7 +178,7 @@ func TestDuplicateExpiryAndOff(t *testing.T) {
 	assert.Zero(t, gw.Stats().Duplicates)
 
 	off := cmpptest.NewServer(cmpptest.Config{DuplicateMemory: -1})
-	defer off.Close()
+	t.Cleanup(off.Close)
 	r = dialRaw(t, off)
 	r.write(3, submit("13800138000"))
 	r.write(3, submit("13800138000"))
@@ -224,7 +224,9 @@ func TestDuplicateSessionResend(t *testing.T) {
 		t.Run("lost response, "+policy.String(), func(t *testing.T) {
 			// The first send's response is lost; the resend is answered
 			// at once, as the policy says.
-			gw := cmpptest.NewServer(cmpptest.Config{Duplicates: policy})
+			// The first send stays unanswered: the gateway's Close
+			// waits CloseTimeout for it.
+			gw := cmpptest.NewServer(cmpptest.Config{Duplicates: policy, Session: session.Config{CloseTimeout: T}})
 			defer gw.Close()
 			s := dial(t, gw, session.Config{Timeout: T, Attempts: 3})
 			gw.SetFaults(cmpptest.Faults{NoResponse: true})

@@ -549,6 +549,11 @@ func (s *Server) onConn(c *session.Conn) {
 	s.ln.release(c.RemoteAddr().String())
 	s.reports.connected(c.SourceAddr())
 	<-c.Done()
+	// Done comes as the connection ends, maybe before its goroutines
+	// return (a reader still inside Read, so a Trace to come); Close
+	// waits for them. onConn runs in the goroutine session.Server's
+	// Shutdown waits for, so they end before the Server's Close returns.
+	c.Close()
 }
 
 func (s *Server) state(c *session.Conn) *connState {

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -408,9 +410,9 @@ func TestSimLogForgetsEndedConnections(t *testing.T) {
 		}
 		c, err := session.Dial(ctx, gw.Addr, session.Config{SourceAddr: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret, Version: v})
 		require.NoError(t, err)
-		_, err = c.Submit(ctx, &cmpp.Submit{PkTotal: 1, PkNumber: 1, MsgSrc: []byte(cmpptest.DefaultSPID),
-			DestTerminalIDs: [][]byte{[]byte("13800138000")}, MsgContent: []byte("hi")})
+		r, err := c.Submit(ctx, simSubmit())
 		require.NoError(t, err)
+		require.Equal(t, cmpp.SubmitResult(0), r.Result)
 		require.Eventually(t, func() bool { return len(gw.Conns("")) == 1 }, 5*time.Second, time.Millisecond)
 		assert.Equal(t, 1, gw.DropConnections())
 		<-c.Done()
@@ -428,4 +430,77 @@ func TestSimLogForgetsEndedConnections(t *testing.T) {
 		return len(log.versions) == 0
 	}, 5*time.Second, time.Millisecond, "versions left behind")
 	assert.Equal(t, n+2, strings.Count(out.String(), "connection closed"), out.String())
+}
+
+// -duplicates picks the answer to a SUBMIT sent twice with one
+// Sequence_Id, and the summary counts the copies.
+func TestSimDuplicates(t *testing.T) {
+	leakCheck(t)
+	for _, tc := range []struct {
+		flag string
+		dups int
+	}{{"result3", 1}, {"original", 1}, {"off", 0}} {
+		t.Run(tc.flag, func(t *testing.T) {
+			sim := startSim(t, "-quiet", "-duplicates", tc.flag)
+			nc, err := net.Dial("tcp", sim.addr)
+			require.NoError(t, err)
+			defer nc.Close()
+			nc.SetDeadline(time.Now().Add(10 * time.Second))
+			var dec cmpp.Decoder
+			write := func(seq uint32, p cmpp.Packet) {
+				b, err := cmpp.Append(nil, seq, p)
+				require.NoError(t, err)
+				_, err = nc.Write(b)
+				require.NoError(t, err)
+			}
+			read := func() (cmpp.Header, cmpp.Packet) {
+				pdu, err := cmpp.ReadPacket(nc, nil)
+				require.NoError(t, err)
+				h, p, err := dec.Decode(pdu)
+				require.NoError(t, err)
+				return h, cmpp.Clone(p)
+			}
+			write(1, cmpp.NewConnect(cmpptest.DefaultSPID, cmpptest.DefaultSecret, time.Now()))
+			_, p := read()
+			require.EqualValues(t, cmpp.StatusOK, p.(*cmpp.ConnectResp).Status)
+			sub := simSubmit()
+			write(5, sub)
+			write(5, sub)
+			var results []cmpp.SubmitResult
+			ids := map[cmpp.MsgID]bool{}
+			for range 2 {
+				h, p := read()
+				require.Equal(t, uint32(5), h.SequenceID)
+				r := p.(*cmpp.SubmitResp)
+				results = append(results, r.Result)
+				ids[r.MsgID] = true
+			}
+			switch tc.flag {
+			case "result3":
+				assert.ElementsMatch(t, []cmpp.SubmitResult{0, cmpp.ResultDuplicateSequence}, results)
+			case "original":
+				assert.Equal(t, []cmpp.SubmitResult{0, 0}, results)
+				assert.Len(t, ids, 1, "one Msg_Id")
+			case "off":
+				assert.Equal(t, []cmpp.SubmitResult{0, 0}, results)
+				assert.Len(t, ids, 2, "two messages")
+			}
+			write(6, &cmpp.Terminate{})
+			_, p = read()
+			require.IsType(t, &cmpp.TerminateResp{}, p)
+			nc.Close()
+			require.Equal(t, 0, sim.stop())
+			assert.Contains(t, sim.stderr.String(), fmt.Sprintf("2 SUBMITs received (%d duplicates), %d answered", tc.dups, 2-tc.dups))
+		})
+	}
+	var errb syncBuffer
+	assert.Equal(t, 2, runSim(context.Background(), []string{"-duplicates", "twice"}, nil, &syncBuffer{}, &errb))
+	assert.Contains(t, errb.String(), "want result3, original or off")
+}
+
+// simSubmit is a SUBMIT the simulator accepts from its default account.
+func simSubmit() *cmpp.Submit {
+	return &cmpp.Submit{PkTotal: 1, PkNumber: 1, MsgFmt: cmpp.FmtASCII, MsgSrc: []byte(cmpptest.DefaultSPID),
+		FeeType: []byte("01"), SrcID: []byte(cmpptest.DefaultSPCode),
+		DestTerminalIDs: [][]byte{[]byte("13800138000")}, MsgContent: []byte("hi")}
 }
