@@ -286,7 +286,7 @@ func TestLoadInterrupted(t *testing.T) {
 	summary := out.String()
 	m := regexp.MustCompile(`Result 0 \(success\): (\d+)`).FindStringSubmatch(summary)
 	require.NotNil(t, m, summary)
-	assert.Regexp(t, `interrupted: \d+ of 100000000 SUBMITs sent`, summary)
+	assert.Regexp(t, `interrupted after \d+ of 100000000 SUBMITs\n`, summary)
 	assert.NotContains(t, summary, "failed (")
 
 	require.Equal(t, 0, sim.stop())
