@@ -52,3 +52,22 @@ func TestDupMemoryBoundedAndExpiring(t *testing.T) {
 	_, ok = off.lookup(1, t0)
 	assert.False(t, ok, "max 0 remembers nothing")
 }
+
+// Once full, remembering one more Sequence_Id (every accepted SUBMIT
+// does) allocates nothing.
+func TestDupMemoryAddAllocs(t *testing.T) {
+	m := dupMemory{max: DefaultDuplicateMemory, ttl: int64(time.Minute)}
+	now := time.Now()
+	seq := uint32(0)
+	for range 2 * DefaultDuplicateMemory {
+		seq++
+		m.add(seq, cmpp.MsgID(seq), now)
+	}
+	allocs := testing.AllocsPerRun(1000, func() {
+		seq++
+		m.add(seq, cmpp.MsgID(seq), now)
+		m.lookup(seq-1, now)
+	})
+	assert.Zero(t, allocs)
+	assert.Len(t, m.ids, DefaultDuplicateMemory)
+}

@@ -17,10 +17,14 @@
 // a SUBMIT to n recipients reserves n ids, Appendix 1), enforces each
 // account's window (W, §2.2) and submit rate with Result 8 (流量控制错,
 // §9.2), and sends the status reports asked for (Registered_Delivery 1,
-// §6.8.1) after a delay, with a weighted mix of Stat values. Tests inject MO messages (long texts
-// become concatenated DELIVERs) and reports, read the SUBMITs received,
-// and switch faults on and off while the SP runs: slow responses, a fixed
-// Result, no response at all, dropped connections.
+// §6.8.1) after a delay, with a weighted mix of Stat values. A SUBMIT
+// resent with the Sequence_Id of one it accepted (a session's resend after
+// T, spec reference §2.2) is recognised as a duplicate: answered with
+// Result 3 or the original response (Config.Duplicates), never a second
+// message. Tests inject MO messages (long texts become concatenated
+// DELIVERs) and reports, read the SUBMITs received, and switch faults on
+// and off while the SP runs: slow responses, a fixed Result, no response
+// at all, dropped connections.
 //
 // Every goroutine of a Server ends by the time Close returns.
 package cmpptest
@@ -168,7 +172,7 @@ type Stats struct {
 	Logins         uint64                       // connections logged in
 	Submits        uint64                       // SUBMITs received, duplicates included
 	Duplicates     uint64                       // SUBMITs that repeated the Sequence_Id of one accepted on their connection (Config.Duplicates)
-	Results        map[cmpp.SubmitResult]uint64 // the SUBMIT_RESPs queued to the SUBMITs recorded (not duplicates), by Result: those with Answered
+	Results        map[cmpp.SubmitResult]uint64 // SUBMIT_RESPs queued, by Result, to SUBMITs other than duplicates: one per Submitted with Answered
 	Reports        uint64                       // status reports answered by the SP
 	ReportsFailed  uint64                       // status reports answered with a Result other than 0, or dropped (backlog full)
 	ReportsPending int64                        // status reports not sent yet: not due, waiting for a connection of their SP, or in flight
