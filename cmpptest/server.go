@@ -17,10 +17,14 @@
 // a SUBMIT to n recipients reserves n ids, Appendix 1), enforces each
 // account's window (W, §2.2) and submit rate with Result 8 (流量控制错,
 // §9.2), and sends the status reports asked for (Registered_Delivery 1,
-// §6.8.1) after a delay, with a weighted mix of Stat values. Tests inject MO messages (long texts
-// become concatenated DELIVERs) and reports, read the SUBMITs received,
-// and switch faults on and off while the SP runs: slow responses, a fixed
-// Result, no response at all, dropped connections.
+// §6.8.1) after a delay, with a weighted mix of Stat values. A SUBMIT
+// resent with the Sequence_Id of one it accepted (a session's resend after
+// T, spec reference §2.2) is recognised as a duplicate: answered with
+// Result 3 or the original response (Config.Duplicates), never a second
+// message. Tests inject MO messages (long texts become concatenated
+// DELIVERs) and reports, read the SUBMITs received, and switch faults on
+// and off while the SP runs: slow responses, a fixed Result, no response
+// at all, dropped connections.
 //
 // Every goroutine of a Server ends by the time Close returns.
 package cmpptest
@@ -108,12 +112,25 @@ type Config struct {
 	// SourceAddr are the simulator's.
 	Session session.Config
 	// Trace, if set, is called with every PDU read or written, from the
-	// connections' goroutines: it must be safe for concurrent use and
-	// should be quick.
+	// connections' goroutines, and once more when a connection has ended
+	// (TraceEvent.Closed): it must be safe for concurrent use and should
+	// be quick.
 	Trace func(TraceEvent)
 	// KeepSubmits bounds the SUBMITs kept for Submits: 0 keeps all, a
 	// positive value the most recent ones, a negative value none.
 	KeepSubmits int
+	// Duplicates is how a SUBMIT is answered that repeats the
+	// Sequence_Id of one accepted on the same connection within
+	// DuplicateExpiry (a session's resend after T): Result 3 by default.
+	Duplicates DuplicatePolicy
+	// DuplicateMemory bounds the Sequence_Ids remembered for that per
+	// connection (DefaultDuplicateMemory when zero); a negative value
+	// turns the check off, and every SUBMIT is a new message.
+	DuplicateMemory int
+	// DuplicateExpiry is how long a Sequence_Id is remembered: when zero,
+	// Session.Timeout × Session.Attempts (3 min with the spec's T and N),
+	// the longest a session resends one request.
+	DuplicateExpiry time.Duration
 	// Seed seeds the random choice of Stat values, for repeatable tests;
 	// zero seeds from the clock.
 	Seed uint64
@@ -142,15 +159,20 @@ type Submitted struct {
 	SequenceID uint32       // its Sequence_Id
 	Submit     *cmpp.Submit // a copy that owns its memory
 	Result     cmpp.SubmitResult
-	MsgID      cmpp.MsgID // the Msg_Id answered (0 with a Result other than 0)
-	Answered   bool       // false when a fault left it unanswered (true also when the connection ended before the response was queued)
+	MsgID      cmpp.MsgID // the Msg_Id given (0 with a Result other than 0)
+	// Answered is true once its SUBMIT_RESP was queued on the
+	// connection: false when a fault left it unanswered or the
+	// connection was ending. A repeat of it (Config.Duplicates) does
+	// not change it.
+	Answered bool
 }
 
 // Stats are the Server's counters since it started.
 type Stats struct {
 	Logins         uint64                       // connections logged in
-	Submits        uint64                       // SUBMITs received
-	Results        map[cmpp.SubmitResult]uint64 // SUBMIT_RESPs sent (queued before the connection began to close), by Result
+	Submits        uint64                       // SUBMITs received, duplicates included
+	Duplicates     uint64                       // SUBMITs that repeated the Sequence_Id of one accepted on their connection (Config.Duplicates)
+	Results        map[cmpp.SubmitResult]uint64 // SUBMIT_RESPs queued, by Result, to SUBMITs other than duplicates: one per Submitted with Answered
 	Reports        uint64                       // status reports answered by the SP
 	ReportsFailed  uint64                       // status reports answered with a Result other than 0, or dropped (backlog full)
 	ReportsPending int64                        // status reports not sent yet: not due, waiting for a connection of their SP, or in flight
@@ -182,13 +204,14 @@ type Server struct {
 
 	mu        sync.Mutex
 	submits   []Submitted
+	recorded  uint64        // SUBMITs recorded in all; submits holds the last ones
 	submitSig chan struct{} // closed and replaced when a SUBMIT is recorded
 	rng       *rand.Rand
 
-	logins, received, reportsOK, reportsFailed, mos atomic.Uint64
-	reportsPending                                  atomic.Int64
-	results                                         [16]atomic.Uint64 // Results 0–15; others in otherResults
-	otherResults                                    sync.Map
+	logins, received, duplicates, reportsOK, reportsFailed, mos atomic.Uint64
+	reportsPending                                              atomic.Int64
+	results                                                     [16]atomic.Uint64 // Results 0–15; others in otherResults
+	otherResults                                                sync.Map
 
 	ctx       context.Context // ends the report queue
 	cancel    context.CancelFunc
@@ -207,7 +230,8 @@ type account struct {
 
 // connState is what the Server tracks per connection.
 type connState struct {
-	inFlight atomic.Int32 // SUBMITs read and not yet answered
+	inFlight atomic.Int32 // SUBMITs read and not yet answered, duplicates not included
+	dups     dupMemory    // the Sequence_Ids of the SUBMITs accepted
 }
 
 // NewServer starts a Server with cfg and panics if it cannot (as
@@ -253,6 +277,25 @@ func Start(cfg Config) (*Server, error) {
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case cfg.DuplicateMemory == 0:
+		s.cfg.DuplicateMemory = DefaultDuplicateMemory
+	case cfg.DuplicateMemory < 0:
+		s.cfg.DuplicateMemory = 0
+	}
+	if cfg.DuplicateExpiry <= 0 {
+		t, n := cfg.Session.Timeout, cfg.Session.Attempts
+		if t <= 0 {
+			t = session.DefaultTimeout
+		}
+		if n <= 0 {
+			n = session.DefaultAttempts
+		}
+		s.cfg.DuplicateExpiry = t * time.Duration(n)
+	}
+	if cfg.Duplicates != DuplicateResult3 && cfg.Duplicates != DuplicateOriginal {
+		return nil, fmt.Errorf("unknown duplicate policy %v", cfg.Duplicates)
 	}
 	versions := map[cmpp.Version]bool{}
 	for i := range cfg.Accounts {
@@ -402,6 +445,7 @@ func (s *Server) Stats() Stats {
 	st := Stats{
 		Logins:         s.logins.Load(),
 		Submits:        s.received.Load(),
+		Duplicates:     s.duplicates.Load(),
 		Results:        map[cmpp.SubmitResult]uint64{},
 		Reports:        s.reportsOK.Load(),
 		ReportsFailed:  s.reportsFailed.Load(),
@@ -447,9 +491,10 @@ func (s *Server) WaitSubmits(ctx context.Context, n int) ([]Submitted, error) {
 	}
 }
 
-func (s *Server) record(r Submitted) {
+// record keeps r for Submits and returns its number, for unanswered.
+func (s *Server) record(r Submitted) uint64 {
 	if s.cfg.KeepSubmits < 0 {
-		return
+		return 0
 	}
 	s.mu.Lock()
 	if k := s.cfg.KeepSubmits; k > 0 && len(s.submits) >= k {
@@ -458,8 +503,23 @@ func (s *Server) record(r Submitted) {
 		s.submits = s.submits[:n]
 	}
 	s.submits = append(s.submits, r)
+	n := s.recorded
+	s.recorded++
 	close(s.submitSig)
 	s.submitSig = make(chan struct{})
+	s.mu.Unlock()
+	return n
+}
+
+// unanswered marks record n as not answered, if it is still kept.
+func (s *Server) unanswered(n uint64) {
+	if s.cfg.KeepSubmits < 0 {
+		return
+	}
+	s.mu.Lock()
+	if first := s.recorded - uint64(len(s.submits)); n >= first {
+		s.submits[n-first].Answered = false
+	}
 	s.mu.Unlock()
 }
 
@@ -493,6 +553,11 @@ func (s *Server) onConn(c *session.Conn) {
 	s.ln.release(c.RemoteAddr().String())
 	s.reports.connected(c.SourceAddr())
 	<-c.Done()
+	// Done comes as the connection ends, maybe before its goroutines
+	// return (a reader still inside Read, so a Trace to come); Close
+	// waits for them. onConn runs in the goroutine session.Server's
+	// Shutdown waits for, so they end before the Server's Close returns.
+	c.Close()
 }
 
 func (s *Server) state(c *session.Conn) *connState {
@@ -502,10 +567,16 @@ func (s *Server) state(c *session.Conn) *connState {
 	// Only onConn gets here (it runs before the connection's reads are
 	// released), or a late handler of a connection that has ended.
 	if c.Err() != nil {
-		return &connState{} // ended: not stored, onConn would not delete it
+		return s.newConnState() // ended: not stored, onConn would not delete it
 	}
-	v, _ := s.states.LoadOrStore(c, &connState{})
+	v, _ := s.states.LoadOrStore(c, s.newConnState())
 	return v.(*connState)
+}
+
+func (s *Server) newConnState() *connState {
+	st := &connState{}
+	st.dups.max, st.dups.ttl = s.cfg.DuplicateMemory, int64(s.cfg.DuplicateExpiry)
+	return st
 }
 
 // serve answers the requests of an SP.
@@ -526,19 +597,30 @@ func (s *Server) serve(w session.ResponseWriter, r *session.Request) {
 	}
 }
 
-// serveSubmit answers a SUBMIT: faults first, then the window, the rate
-// and the fields, then a Msg_Id and, when asked for, a report.
+// serveSubmit answers a SUBMIT: a repeat of one accepted on the
+// connection as Config.Duplicates says, others by the faults first, then
+// the window, the rate and the fields, with a Msg_Id and, when asked for,
+// a report.
 func (s *Server) serveSubmit(w session.ResponseWriter, r *session.Request, p *cmpp.Submit) {
 	now := s.cfg.Now()
 	s.received.Add(1)
 	a := s.accounts[r.Conn.SourceAddr()]
 	st := s.state(r.Conn)
-	inFlight := st.inFlight.Add(1)
 	f := s.faults.Load()
 	if f == nil {
 		f = &Faults{}
 	}
+	seq := r.Header.SequenceID
 
+	// From the look-up until an accepted SUBMIT is remembered, so that
+	// of two copies read at once one is the message and one the repeat.
+	st.dups.mu.Lock()
+	if id, dup := st.dups.lookup(seq, now); dup {
+		st.dups.mu.Unlock()
+		s.serveDuplicate(w, r, f, id)
+		return
+	}
+	inFlight := st.inFlight.Add(1)
 	var result cmpp.SubmitResult
 	switch {
 	case f.Result != 0:
@@ -555,14 +637,18 @@ func (s *Server) serveSubmit(w session.ResponseWriter, r *session.Request, p *cm
 	var id cmpp.MsgID
 	if result == cmpp.ResultSuccess {
 		id = s.ids.reserve(len(p.DestTerminalIDs))
+		// Only an accepted SUBMIT is remembered: a refused one sent
+		// nothing, and a resend of it is a new attempt.
+		st.dups.add(seq, id, now)
 	}
+	st.dups.mu.Unlock()
 
 	var kept *cmpp.Submit
 	if s.cfg.KeepSubmits >= 0 || (result == 0 && p.RegisteredDelivery == 1) {
 		kept = p.Clone()
 	}
 	rec := Submitted{
-		SP: a.SPID, Remote: r.Conn.RemoteAddr().String(), Time: now, SequenceID: r.Header.SequenceID,
+		SP: a.SPID, Remote: r.Conn.RemoteAddr().String(), Time: now, SequenceID: seq,
 		Submit: kept, Result: result, MsgID: id, Answered: !f.NoResponse,
 	}
 	if f.NoResponse {
@@ -570,31 +656,61 @@ func (s *Server) serveSubmit(w session.ResponseWriter, r *session.Request, p *cm
 		s.record(rec)
 		return
 	}
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-		}
-	}
+	s.delay(r, f)
 	// Out of the window before the response is queued: the SP may send
 	// its next SUBMIT as soon as it reads this one's response. Recorded
-	// before too, so that an SP's test holding the response finds it.
+	// as answered before too, so that an SP's test holding the response
+	// finds it, and marked unanswered if the response cannot be queued.
 	st.inFlight.Add(-1)
-	s.record(rec)
+	n := s.record(rec)
 	// Counted before the response is queued, for the same reason, and
 	// taken back if it cannot be: the SP may read Stats as soon as it
 	// has the response.
 	s.countResult(result, 1)
 	if err := w.Respond(&cmpp.SubmitResp{MsgID: id, Result: result}); err != nil {
-		s.countResult(result, ^uint64(0)) // -1: the connection is ending, no response and no report
+		// The connection is ending: no response and no report.
+		s.countResult(result, ^uint64(0)) // -1
+		s.unanswered(n)
 		return
 	}
 	// The report goes after the response: an SP cannot match a report
 	// whose Msg_Id it has not been told yet.
 	if result == cmpp.ResultSuccess && p.RegisteredDelivery == 1 {
 		s.reports.schedule(a, r.Conn, kept, id, now)
+	}
+}
+
+// serveDuplicate answers a repeat of the SUBMIT accepted with Msg_Id id
+// on the same connection (Config.Duplicates): it is counted, not
+// recorded, and gets no report.
+func (s *Server) serveDuplicate(w session.ResponseWriter, r *session.Request, f *Faults, id cmpp.MsgID) {
+	s.duplicates.Add(1)
+	s.log.Info("cmpptest: duplicate SUBMIT", "sp", r.Conn.SourceAddr(), "sequence_id", r.Header.SequenceID, "msg_id", id, "answer", s.cfg.Duplicates)
+	if f.NoResponse {
+		return
+	}
+	resp := &cmpp.SubmitResp{Result: cmpp.ResultDuplicateSequence}
+	switch {
+	case f.Result != 0:
+		resp.Result = f.Result
+	case s.cfg.Duplicates == DuplicateOriginal:
+		resp.MsgID, resp.Result = id, cmpp.ResultSuccess
+	}
+	s.delay(r, f)
+	w.Respond(resp) // an error: the connection is ending, and nothing was counted
+}
+
+// delay holds a response back for the Delay fault, or until the
+// connection ends.
+func (s *Server) delay(r *session.Request, f *Faults) {
+	if f.Delay <= 0 {
+		return
+	}
+	t := time.NewTimer(f.Delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
 	}
 }
 

@@ -337,9 +337,9 @@ func TestFaults(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, 2, te.Attempts)
 	got := gw.Submits()
-	require.Len(t, got, 3, "the resend arrived too")
+	require.Len(t, got, 2, "the resend is a duplicate, not a second message")
 	assert.False(t, got[1].Answered)
-	assert.Equal(t, got[1].SequenceID, got[2].SequenceID, "a resend keeps its Sequence_Id")
+	assert.Equal(t, uint64(1), gw.Stats().Duplicates, "the resend arrived")
 
 	gw.SetFaults(cmpptest.Faults{Delay: 50 * time.Millisecond})
 	start := time.Now()
@@ -363,6 +363,13 @@ func TestTrace(t *testing.T) {
 	var mu sync.Mutex
 	var seen []string
 	gw := cmpptest.NewServer(cmpptest.Config{Trace: func(e cmpptest.TraceEvent) {
+		if e.Closed {
+			assert.Nil(t, e.PDU)
+			mu.Lock()
+			seen = append(seen, "closed")
+			mu.Unlock()
+			return
+		}
 		h, err := cmpp.ParseHeader(e.PDU)
 		if err != nil {
 			t.Error(err)
@@ -386,7 +393,7 @@ func TestTrace(t *testing.T) {
 	assert.Equal(t, []string{
 		"in CMPP_CONNECT", "out CMPP_CONNECT_RESP",
 		"in CMPP_SUBMIT", "out CMPP_SUBMIT_RESP",
-		"in CMPP_TERMINATE", "out CMPP_TERMINATE_RESP",
+		"in CMPP_TERMINATE", "out CMPP_TERMINATE_RESP", "closed",
 	}, seen)
 }
 
@@ -489,4 +496,46 @@ func TestVersion20(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, cmpp.SubmitResult(cmpp.ResultSuccess), r.Result)
 	assert.Equal(t, cmpp.Version20, gw.Conns("")[0].Version())
+}
+
+// Each connection's last trace event is its one Closed event, also when
+// it is dropped with PDUs going both ways.
+func TestTraceClosedLast(t *testing.T) {
+	var mu sync.Mutex
+	events := map[string][]bool{} // by remote: Closed or not, in order
+	gw := cmpptest.NewServer(cmpptest.Config{Trace: func(e cmpptest.TraceEvent) {
+		mu.Lock()
+		events[e.Remote] = append(events[e.Remote], e.Closed)
+		mu.Unlock()
+	}})
+	ctx := context.Background()
+	for range 5 {
+		var wg sync.WaitGroup
+		for range 4 {
+			s := dial(t, gw, session.Config{})
+			wg.Go(func() {
+				for s.conn.Err() == nil {
+					s.conn.Submit(ctx, submit("13800138000"))
+				}
+			})
+		}
+		require.Eventually(t, func() bool { return gw.Stats().Submits > 50 }, 5*time.Second, time.Millisecond)
+		gw.DropConnections()
+		wg.Wait()
+	}
+	gw.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	require.NotEmpty(t, events)
+	for remote, ev := range events {
+		assert.True(t, ev[len(ev)-1], "%s: the last event is not Closed", remote)
+		closed := 0
+		for _, c := range ev {
+			if c {
+				closed++
+			}
+		}
+		assert.Equal(t, 1, closed, "%s: one Closed", remote)
+		assert.Greater(t, len(ev), 1, "%s: PDUs before Closed", remote)
+	}
 }

@@ -15,8 +15,12 @@ type TraceEvent struct {
 	// In is true for a PDU the SP sent, false for one the simulator sent.
 	In bool
 	// PDU is the whole PDU, header included. It is valid only during the
-	// call to Config.Trace.
+	// call to Config.Trace. It is nil when Closed is set.
 	PDU []byte
+	// Closed is set on the last event of a connection: it has ended (by
+	// TERMINATE, a drop, an error or a refused login), and nothing more is
+	// traced for it. A trace that keeps state per Remote drops it here.
+	Closed bool
 }
 
 // listener accepts the connections the session.Server logs in, wrapped
@@ -89,6 +93,14 @@ type wireConn struct {
 	releaseOnce sync.Once
 	gone        chan struct{}
 	closeOnce   sync.Once
+
+	// The Closed event comes after every trace of the connection: after
+	// Close, once no Read or Write is tracing (active), and a Write
+	// begun after Close is not traced (it writes nothing).
+	tmu     sync.Mutex
+	active  int
+	closed  bool
+	endOnce sync.Once
 }
 
 // cutter holds the part of a PDU not yet complete, in one direction.
@@ -106,13 +118,17 @@ func (c *wireConn) Read(p []byte) (int, error) {
 			return 0, net.ErrClosed
 		}
 	}
+	tracing := c.begin()
 	n, err := c.Conn.Read(p)
 	for i := 0; i < n && c.nread+i < 4; i++ {
 		c.first[c.nread+i] = p[i]
 	}
 	c.nread += n
-	if c.l.trace != nil && n > 0 {
-		c.cut(&c.in, p[:n], true)
+	if tracing {
+		if n > 0 {
+			c.cut(&c.in, p[:n], true)
+		}
+		c.end()
 	}
 	return n, err
 }
@@ -120,10 +136,42 @@ func (c *wireConn) Read(p []byte) (int, error) {
 // Write traces before writing, so that a PDU's trace comes before the
 // trace of the peer's answer to it.
 func (c *wireConn) Write(p []byte) (int, error) {
-	if c.l.trace != nil {
+	if c.begin() {
 		c.cut(&c.out, p, false)
+		defer c.end()
 	}
 	return c.Conn.Write(p)
+}
+
+// begin reports whether a Read or Write is to be traced: tracing is on
+// and the connection not closed. If so, end must follow.
+func (c *wireConn) begin() bool {
+	if c.l.trace == nil {
+		return false
+	}
+	c.tmu.Lock()
+	defer c.tmu.Unlock()
+	if c.closed {
+		return false
+	}
+	c.active++
+	return true
+}
+
+// end ends a traced Read or Write; the last one after Close traces the
+// end of the connection.
+func (c *wireConn) end() {
+	c.tmu.Lock()
+	c.active--
+	last := c.closed && c.active == 0
+	c.tmu.Unlock()
+	if last {
+		c.traceClosed()
+	}
+}
+
+func (c *wireConn) traceClosed() {
+	c.endOnce.Do(func() { c.l.trace(TraceEvent{Remote: c.remote, Closed: true}) })
 }
 
 // cut adds b to what d holds and traces every PDU completed. A
@@ -158,5 +206,15 @@ func (c *wireConn) Close() error {
 	c.l.mu.Lock()
 	delete(c.l.conns, c)
 	c.l.mu.Unlock()
-	return c.Conn.Close()
+	err := c.Conn.Close()
+	if c.l.trace != nil {
+		c.tmu.Lock()
+		c.closed = true
+		last := c.active == 0
+		c.tmu.Unlock()
+		if last {
+			c.traceClosed()
+		}
+	}
+	return err
 }

@@ -130,7 +130,8 @@ func (c *Conn) RemoteAddr() net.Addr { return c.nc.RemoteAddr() }
 func (c *Conn) LocalAddr() net.Addr { return c.nc.LocalAddr() }
 
 // Done returns a channel that is closed when the connection has ended, by
-// Close or otherwise.
+// Close or otherwise. The Conn's goroutines may still be returning then;
+// Close (which may be called after the end too) waits for them.
 func (c *Conn) Done() <-chan struct{} { return c.done }
 
 // Err returns nil while the connection is up, and then an error matching

@@ -34,9 +34,12 @@ running on this machine.
 
 With -n N it is a load generator instead: N messages (each TEXT, "cmpp
 load test" by default, to the -to numbers in turn, or to generated ones),
--c of them outstanding at once over -conns connections. It shows a
-progress bar on a terminal (a line a second otherwise) and ends with the
-messages per second, the count of each Result and the latency percentiles.
+sent by -c senders with one SUBMIT outstanding each, over -conns
+connections. It shows a progress bar on standard error when that is a
+terminal (a line a second otherwise) and ends with the messages and
+SUBMITs per second, the count of each Result and of each kind of failure,
+and the latency percentiles: the time each Submit call took, the waits
+for -rate and for a window slot included.
 
 Meanwhile it answers every DELIVER: status reports are matched to the
 SUBMITs, and MO messages (joined when they come in segments) are printed.
@@ -55,9 +58,11 @@ Flags:
   -wait D           how long to wait for reports, and to listen for MOs
                     (30s with -report, else 0)
   -n N              send N messages as a load test
-  -c W              messages outstanding at once (16)
-  -conns K          connections (W/16 rounded up); each has a window of W/K
-  -rate R           SUBMITs per second at most (0: no limit)
+  -c W              SUBMITs outstanding at once (16)
+  -conns K          connections (W/16 rounded up, at most W); each has a
+                    window of W/K rounded up
+  -rate R           SUBMITs per second at most, over all the connections
+                    (0: no limit)
   -timeout T        T, the wait for a response before a resend (60s)
 
 Exit status: 0 when every SUBMIT got Result 0 (and, with -report, every
@@ -122,7 +127,7 @@ func runSend(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		o.wait = 30 * time.Second
 	}
 	if o.c < 1 || o.n < 0 || o.conns < 0 || o.rate < 0 {
-		return usage("-n, -c, -conns and -rate must be positive")
+		return usage("-c must be at least 1, and -n, -conns and -rate not negative")
 	}
 	if o.n == 0 {
 		switch {
@@ -622,7 +627,7 @@ func (s *sender) summary(ctx context.Context, workers []*loadWorker, elapsed tim
 		fmt.Fprintf(out, "reports: %s; missing %d\n", strings.Join(parts, ", "), max(missing, 0))
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintf(out, "interrupted: %d of %d SUBMITs sent\n", len(lat), total)
+		fmt.Fprintf(out, "interrupted after %d of %d SUBMITs\n", len(lat), total)
 		return 130
 	}
 	if len(lat) < total {

@@ -22,19 +22,25 @@ import (
 
 const simUsage = `usage: cmpp sim [flags]
 
-Run a CMPP 3.0 gateway (ISMG) simulator to test an SP against. With no
-flags it listens on :7890 and accepts the account 901234 with the secret
-"secret". It answers CMPP_SUBMIT with real Msg_Ids (the time, its gateway
-code and a sequence number), sends the status reports asked for
+Run a CMPP gateway (ISMG) simulator to test an SP against: 3.0, and 2.0
+or 2.1 for the accounts that allow them (-versions). With no flags it
+listens on :7890 and accepts the account 901234 with the secret "secret".
+It answers CMPP_SUBMIT with real Msg_Ids (the time, its gateway code and
+a sequence number), sends the status reports asked for
 (Registered_Delivery 1) after -delay with a mix of Stat values, answers
 SUBMITs beyond the window or over the rate with Result 8 (flow control),
-and prints every PDU as 'cmpp decode' does (or as JSON lines with -json).
+one that breaks its version's limits with Result 1 and one whose Msg_src
+is not the account's with Result 11, and a resend of an accepted SUBMIT
+(the same Sequence_Id) as -duplicates says. It prints every PDU as 'cmpp
+decode' does (or as JSON lines with -json) on standard output; what it
+does, and a summary when it stops, go to standard error.
 
 MO messages are injected from standard input, one per line:
 
   13800138000 hello                  from 13800138000 to the first account
   13800138000>10657123450001 hello   to Dest_Id 10657123450001: the account
-                                     whose SP code starts it
+                                     whose SP code starts it (else the
+                                     first)
 
 and, with -http ADDR, by POST /mo with the form fields from, to, sp and
 text (curl -d from=13800138000 -d text=hello http://ADDR/mo). A long text
@@ -49,13 +55,23 @@ Flags (the account flags are the defaults of the accounts in -accounts):
   -code N         its SP code, the Dest_Id of its MOs (1065712345)
   -window W       SUBMITs of a connection awaiting a response at once (16;
                   0 turns the check off)
-  -rate R         SUBMITs per second over all its connections (0: no limit)
+  -rate R         SUBMITs per second over all its connections, in bursts of
+                  R/10 at most (0: no limit)
   -delay D        the wait before a status report (0s)
   -stats MIX      the Stat mix of the reports, as DELIVRD:90,UNDELIV:8,EXPIRED:2
                   (DELIVRD)
   -gateway G      the ISMG_Id in the Msg_Ids (1001)
   -http ADDR      serve POST /mo on ADDR (off)
-  -json           print the PDUs as JSON lines: {"time", "remote", "dir", "pdu"}
+  -duplicates P   the answer to a SUBMIT repeating the Sequence_Id of one
+                  accepted on its connection in the last 3 minutes (T x N,
+                  the longest an SP resends):
+                  result3 (Result 3, duplicate sequence number), original
+                  (the first SUBMIT_RESP again, same Msg_Id), or off (a new
+                  message) (result3)
+  -json           print the PDUs as JSON lines: {"time", "remote", "dir",
+                  "pdu"} ({"error", "hex"} instead of "pdu" for one that
+                  does not decode), and {"time", "remote", "dir": "closed"}
+                  when a connection ends
   -quiet          print no PDUs (for load tests)
 
 Accounts file: one account a line, the SP_Id and then key=value settings
@@ -85,6 +101,7 @@ func runSim(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	gateway := fs.Uint("gateway", cmpptest.DefaultGateway, "")
 	httpAddr := fs.String("http", "", "")
+	dups := fs.String("duplicates", "result3", "")
 	asJSON := fs.Bool("json", false, "")
 	quiet := fs.Bool("quiet", false, "")
 	rest, code := parseFlags(fs, args, stdout, stderr)
@@ -115,6 +132,16 @@ func runSim(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	log := &pduLog{out: bufio.NewWriter(stdout), json: *asJSON, versions: map[string]*follower{}}
 	log.dec.KeepUnknown = true
 	cfg := cmpptest.Config{Addr: *listen, Accounts: accts, Gateway: uint32(*gateway), KeepSubmits: -1}
+	switch *dups {
+	case "result3":
+	case "original":
+		cfg.Duplicates = cmpptest.DuplicateOriginal
+	case "off":
+		cfg.DuplicateMemory = -1
+	default:
+		fmt.Fprintf(stderr, "cmpp sim: -duplicates %q: want result3, original or off\n", *dups)
+		return 2
+	}
 	if !*quiet {
 		cfg.Trace = log.trace
 	}
@@ -320,8 +347,8 @@ func statsText(st cmpptest.Stats) string {
 	if len(parts) > 0 {
 		results = ": " + strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("%d logins, %d SUBMITs received, %d answered%s; %d reports answered, %d failed, %d not sent; %d MO DELIVERs answered",
-		st.Logins, st.Submits, answered, results, st.Reports, st.ReportsFailed, st.ReportsPending, st.MOs)
+	return fmt.Sprintf("%d logins, %d SUBMITs received (%d duplicates), %d answered%s; %d reports answered, %d failed, %d not sent; %d MO DELIVERs answered",
+		st.Logins, st.Submits, st.Duplicates, answered, results, st.Reports, st.ReportsFailed, st.ReportsPending, st.MOs)
 }
 
 // readMOs injects an MO for every "FROM[>DEST] TEXT" line of r.
@@ -393,8 +420,26 @@ type pduLog struct {
 func (l *pduLog) trace(e cmpptest.TraceEvent) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.n++
 	now := time.Now().Format("15:04:05.000")
+	if e.Closed {
+		// The connection's last event: its layout is forgotten (the
+		// address may be used again), whether it ended by TERMINATE or
+		// was dropped.
+		delete(l.versions, e.Remote)
+		if l.json {
+			o := newObj(l.buf[:0])
+			o.str("time", now)
+			o.str("remote", e.Remote)
+			o.str("dir", "closed")
+			l.buf = append(o.end(), '\n')
+			l.out.Write(l.buf)
+		} else {
+			fmt.Fprintf(l.out, "%s SP %s: connection closed\n\n", now, e.Remote)
+		}
+		l.out.Flush()
+		return
+	}
+	l.n++
 	dir, arrow := "out", "gateway -> SP "+e.Remote
 	if e.In {
 		dir, arrow = "in", "SP "+e.Remote+" -> gateway"
@@ -410,9 +455,6 @@ func (l *pduLog) trace(e cmpptest.TraceEvent) {
 	h, p, err := l.dec.Decode(e.PDU)
 	if err == nil {
 		f.see(p)
-		if h.CommandID == cmpp.CmdTerminateResp {
-			delete(l.versions, e.Remote) // the address may be used again
-		}
 	}
 	if l.json {
 		o := newObj(l.buf[:0])

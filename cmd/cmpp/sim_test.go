@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -23,6 +26,7 @@ import (
 
 	"github.com/go-cmpp/cmpp"
 	"github.com/go-cmpp/cmpp/cmpptest"
+	"github.com/go-cmpp/cmpp/session"
 )
 
 // leakCheck checks, after the test and its other cleanups (such as
@@ -149,7 +153,7 @@ func TestSimAndSend(t *testing.T) {
 		assert.Contains(t, log, want)
 	}
 	assert.Contains(t, log, `Msg_Content                 "你好，世界。`)
-	assert.Contains(t, sim.stderr.String(), "1 logins, 2 SUBMITs received, 2 answered: Result 0 (success) 2; 4 reports answered, 0 failed, 0 not sent")
+	assert.Contains(t, sim.stderr.String(), "1 logins, 2 SUBMITs received (0 duplicates), 2 answered: Result 0 (success) 2; 4 reports answered, 0 failed, 0 not sent")
 }
 
 func TestSendWrongSecret(t *testing.T) {
@@ -213,10 +217,15 @@ func TestSimJSON(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(line), &v), line)
 		assert.NotEmpty(t, v.Time)
 		assert.NotEmpty(t, v.Remote)
+		if v.Dir == "closed" {
+			assert.Nil(t, v.PDU, line)
+			cmds = append(cmds, "closed")
+			continue
+		}
 		cmds = append(cmds, v.Dir+" "+v.PDU["Command_Id"].(string))
 	}
 	assert.Equal(t, []string{"in CMPP_CONNECT", "out CMPP_CONNECT_RESP", "in CMPP_SUBMIT", "out CMPP_SUBMIT_RESP",
-		"in CMPP_TERMINATE", "out CMPP_TERMINATE_RESP"}, cmds)
+		"in CMPP_TERMINATE", "out CMPP_TERMINATE_RESP", "closed"}, cmds)
 }
 
 // An MO typed into the simulator, too long for one DELIVER, arrives at
@@ -262,7 +271,7 @@ func TestLoad(t *testing.T) {
 	require.Equal(t, 0, code, "%s\n%s", out, errOut)
 	assert.Regexp(t, `^3000 messages, 3000 SUBMITs in \S+: \d+ messages/s, \d+ SUBMITs/s over 3 connection\(s\)\n  Result 0 \(success\): 3000\nlatency p50 \S+  p90 \S+  p99 \S+  max \S+\n$`, out)
 	sim.stop()
-	assert.Contains(t, sim.stderr.String(), "3 logins, 3000 SUBMITs received, 3000 answered: Result 0 (success) 3000")
+	assert.Contains(t, sim.stderr.String(), "3 logins, 3000 SUBMITs received (0 duplicates), 3000 answered: Result 0 (success) 3000")
 }
 
 // Ctrl-C in the middle of a load run: no new SUBMIT starts, every one sent
@@ -277,7 +286,7 @@ func TestLoadInterrupted(t *testing.T) {
 	summary := out.String()
 	m := regexp.MustCompile(`Result 0 \(success\): (\d+)`).FindStringSubmatch(summary)
 	require.NotNil(t, m, summary)
-	assert.Regexp(t, `interrupted: \d+ of 100000000 SUBMITs sent`, summary)
+	assert.Regexp(t, `interrupted after \d+ of 100000000 SUBMITs\n`, summary)
 	assert.NotContains(t, summary, "failed (")
 
 	require.Equal(t, 0, sim.stop())
@@ -304,7 +313,7 @@ func TestSimSIGINT(t *testing.T) {
 		t.Fatal("sim did not stop on SIGINT")
 	}
 	assert.Contains(t, errb.String(), "cmpp sim: stopping")
-	assert.Contains(t, errb.String(), "0 logins, 0 SUBMITs received")
+	assert.Contains(t, errb.String(), "0 logins, 0 SUBMITs received (0 duplicates)")
 }
 
 func TestSendUsage(t *testing.T) {
@@ -378,4 +387,120 @@ func TestSimVersion20(t *testing.T) {
 	_, errOut, code = send(t, context.Background(), only30, "-version", "2.0", "-to", "13800138000", "hi")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "login refused: Status 5")
+}
+
+// The log keeps each connection's version while it lasts: connections
+// dropped without TERMINATE, refused logins and TERMINATEd ones all leave
+// nothing behind, and the log says each ended.
+func TestSimLogForgetsEndedConnections(t *testing.T) {
+	leakCheck(t)
+	var out syncBuffer
+	log := &pduLog{out: bufio.NewWriter(&out), versions: map[string]*follower{}}
+	log.dec.KeepUnknown = true
+	gw := cmpptest.NewServer(cmpptest.Config{Trace: log.trace,
+		Accounts: []cmpptest.Account{{SPID: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret, Versions: []cmpp.Version{cmpp.Version30, cmpp.Version20}}}})
+	defer gw.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	const n = 20
+	for i := range n {
+		v := cmpp.Version30
+		if i%2 == 1 {
+			v = cmpp.Version20
+		}
+		c, err := session.Dial(ctx, gw.Addr, session.Config{SourceAddr: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret, Version: v})
+		require.NoError(t, err)
+		r, err := c.Submit(ctx, simSubmit())
+		require.NoError(t, err)
+		require.Equal(t, cmpp.SubmitResult(0), r.Result)
+		require.Eventually(t, func() bool { return len(gw.Conns("")) == 1 }, 5*time.Second, time.Millisecond)
+		assert.Equal(t, 1, gw.DropConnections())
+		<-c.Done()
+		c.Close()
+	}
+	_, err := session.Dial(ctx, gw.Addr, session.Config{SourceAddr: cmpptest.DefaultSPID, Secret: "wrong"})
+	require.Error(t, err)
+	c, err := session.Dial(ctx, gw.Addr, session.Config{SourceAddr: cmpptest.DefaultSPID, Secret: cmpptest.DefaultSecret})
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+
+	require.Eventually(t, func() bool {
+		log.mu.Lock()
+		defer log.mu.Unlock()
+		return len(log.versions) == 0
+	}, 5*time.Second, time.Millisecond, "versions left behind")
+	assert.Equal(t, n+2, strings.Count(out.String(), "connection closed"), out.String())
+}
+
+// -duplicates picks the answer to a SUBMIT sent twice with one
+// Sequence_Id, and the summary counts the copies.
+func TestSimDuplicates(t *testing.T) {
+	leakCheck(t)
+	for _, tc := range []struct {
+		flag string
+		dups int
+	}{{"result3", 1}, {"original", 1}, {"off", 0}} {
+		t.Run(tc.flag, func(t *testing.T) {
+			sim := startSim(t, "-quiet", "-duplicates", tc.flag)
+			nc, err := net.Dial("tcp", sim.addr)
+			require.NoError(t, err)
+			defer nc.Close()
+			nc.SetDeadline(time.Now().Add(10 * time.Second))
+			var dec cmpp.Decoder
+			write := func(seq uint32, p cmpp.Packet) {
+				b, err := cmpp.Append(nil, seq, p)
+				require.NoError(t, err)
+				_, err = nc.Write(b)
+				require.NoError(t, err)
+			}
+			read := func() (cmpp.Header, cmpp.Packet) {
+				pdu, err := cmpp.ReadPacket(nc, nil)
+				require.NoError(t, err)
+				h, p, err := dec.Decode(pdu)
+				require.NoError(t, err)
+				return h, cmpp.Clone(p)
+			}
+			write(1, cmpp.NewConnect(cmpptest.DefaultSPID, cmpptest.DefaultSecret, time.Now()))
+			_, p := read()
+			require.EqualValues(t, cmpp.StatusOK, p.(*cmpp.ConnectResp).Status)
+			sub := simSubmit()
+			write(5, sub)
+			write(5, sub)
+			var results []cmpp.SubmitResult
+			ids := map[cmpp.MsgID]bool{}
+			for range 2 {
+				h, p := read()
+				require.Equal(t, uint32(5), h.SequenceID)
+				r := p.(*cmpp.SubmitResp)
+				results = append(results, r.Result)
+				ids[r.MsgID] = true
+			}
+			switch tc.flag {
+			case "result3":
+				assert.ElementsMatch(t, []cmpp.SubmitResult{0, cmpp.ResultDuplicateSequence}, results)
+			case "original":
+				assert.Equal(t, []cmpp.SubmitResult{0, 0}, results)
+				assert.Len(t, ids, 1, "one Msg_Id")
+			case "off":
+				assert.Equal(t, []cmpp.SubmitResult{0, 0}, results)
+				assert.Len(t, ids, 2, "two messages")
+			}
+			write(6, &cmpp.Terminate{})
+			_, p = read()
+			require.IsType(t, &cmpp.TerminateResp{}, p)
+			nc.Close()
+			require.Equal(t, 0, sim.stop())
+			assert.Contains(t, sim.stderr.String(), fmt.Sprintf("2 SUBMITs received (%d duplicates), %d answered", tc.dups, 2-tc.dups))
+		})
+	}
+	var errb syncBuffer
+	assert.Equal(t, 2, runSim(context.Background(), []string{"-duplicates", "twice"}, nil, &syncBuffer{}, &errb))
+	assert.Contains(t, errb.String(), "want result3, original or off")
+}
+
+// simSubmit is a SUBMIT the simulator accepts from its default account.
+func simSubmit() *cmpp.Submit {
+	return &cmpp.Submit{PkTotal: 1, PkNumber: 1, MsgFmt: cmpp.FmtASCII, MsgSrc: []byte(cmpptest.DefaultSPID),
+		FeeType: []byte("01"), SrcID: []byte(cmpptest.DefaultSPCode),
+		DestTerminalIDs: [][]byte{[]byte("13800138000")}, MsgContent: []byte("hi")}
 }
