@@ -163,15 +163,12 @@ func (p *Submit) DecodeBody(body []byte) error {
 	}
 	h := (*[submitRun0]byte)(body)
 	mOff := submitRun0 + int(h[submitDestUsrtl])*submitDestTerminalIDsWidth
-	if len(body) < mOff+submitRun1 {
+	// Run m (Dest_terminal_type, Msg_Length) must fit before Msg_Length
+	// is read; then the body ends exactly with run t (LinkID).
+	if len(body) < mOff+submitRun1 || len(body) != mOff+submitRun1+int(body[mOff+submitMsgLength])+submitRun2 {
 		return p.decodeBody(Version30, body) // names the field
 	}
-	m := (*[submitRun1]byte)(body[mOff:])
-	tOff := mOff + submitRun1 + int(m[submitMsgLength])
-	if len(body) != tOff+submitRun2 {
-		return p.decodeBody(Version30, body) // names the field
-	}
-	t := (*[submitRun2]byte)(body[tOff:])
+	t := (*[submitRun2]byte)(body[len(body)-submitRun2:])
 
 	p.MsgID = MsgID(binary.BigEndian.Uint64(h[submitMsgID:]))
 	p.PkTotal = h[submitPkTotal]
@@ -191,9 +188,13 @@ func (p *Submit) DecodeBody(body []byte) error {
 	p.ValidTime = strLong(h[submitValidTime:submitValidTimeEnd])
 	p.AtTime = strLong(h[submitAtTime:submitAtTimeEnd])
 	p.SrcID = strLong(h[submitSrcID:submitSrcIDEnd])
-	p.DestTerminalIDs = strs(p.DestTerminalIDs[:0], body[submitRun0:mOff], submitDestTerminalIDsWidth)
-	p.DestTerminalType = m[submitDestTerminalType]
-	p.MsgContent = raw(body[mOff+submitRun1 : tOff])
+	if d := p.DestTerminalIDs; mOff == submitRun0+submitDestLen && cap(d) != 0 { // 1 destination, reused: no call
+		p.DestTerminalIDs = append(d[:0], strLong(body[submitRun0:mOff]))
+	} else {
+		p.DestTerminalIDs = strs(d[:0], body[submitRun0:mOff], submitDestTerminalIDsWidth)
+	}
+	p.DestTerminalType = body[mOff+submitDestTerminalType]
+	p.MsgContent = raw(body[mOff+submitRun1 : len(body)-submitRun2])
 	p.LinkID = strLong(t[submitLinkID:submitLinkIDEnd])
 	p.Reserve = nil // 2.x only
 	return nil
