@@ -544,13 +544,13 @@ func (s *Server) login(l session.Login) (string, cmpp.ConnectStatus) {
 }
 
 // onConn runs for each logged-in connection until it ends: it registers
-// the connection, lets its requests be read, and hands it the reports
-// waiting for it.
+// the connection and hands it the reports waiting for it. (A request may
+// be served before: session lists the Conn before it reads one, and the
+// handler finds or makes its state through s.state.)
 func (s *Server) onConn(c *session.Conn) {
 	s.state(c)
 	defer s.states.Delete(c)
 	s.logins.Add(1)
-	s.ln.release(c.RemoteAddr().String())
 	s.reports.connected(c.SourceAddr())
 	<-c.Done()
 	// Done comes as the connection ends, maybe before its goroutines
@@ -564,8 +564,8 @@ func (s *Server) state(c *session.Conn) *connState {
 	if v, ok := s.states.Load(c); ok {
 		return v.(*connState)
 	}
-	// Only onConn gets here (it runs before the connection's reads are
-	// released), or a late handler of a connection that has ended.
+	// The first of onConn and the connection's first handler gets here,
+	// or a late handler of a connection that has ended.
 	if c.Err() != nil {
 		return s.newConnState() // ended: not stored, onConn would not delete it
 	}

@@ -38,7 +38,7 @@ func (l *listener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &wireConn{Conn: nc, l: l, remote: nc.RemoteAddr().String(), ready: make(chan struct{}), gone: make(chan struct{})}
+	c := &wireConn{Conn: nc, l: l, remote: nc.RemoteAddr().String()}
 	l.mu.Lock()
 	if l.conns == nil {
 		l.conns = map[*wireConn]struct{}{}
@@ -46,17 +46,6 @@ func (l *listener) Accept() (net.Conn, error) {
 	l.conns[c] = struct{}{}
 	l.mu.Unlock()
 	return c, nil
-}
-
-// release lets the connection from remote read past its CONNECT.
-func (l *listener) release(remote string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for c := range l.conns {
-		if c.remote == remote {
-			c.releaseOnce.Do(func() { close(c.ready) })
-		}
-	}
 }
 
 // drop closes every connection at once, without TERMINATE: for the SP, the
@@ -84,16 +73,6 @@ type wireConn struct {
 
 	in, out cutter
 
-	// Nothing after the CONNECT is read until the Server's OnConn has
-	// the connection (release): it is registered (window, reports)
-	// before any of its requests is served.
-	first       [4]byte // the CONNECT's Total_Length, as read
-	nread       int
-	ready       chan struct{}
-	releaseOnce sync.Once
-	gone        chan struct{}
-	closeOnce   sync.Once
-
 	// The Closed event comes after every trace of the connection: after
 	// Close, once no Read or Write is tracing (active), and a Write
 	// begun after Close is not traced (it writes nothing).
@@ -111,19 +90,8 @@ type cutter struct {
 }
 
 func (c *wireConn) Read(p []byte) (int, error) {
-	if c.nread >= 4 && c.nread >= int(binary.BigEndian.Uint32(c.first[:])) {
-		select {
-		case <-c.ready:
-		case <-c.gone:
-			return 0, net.ErrClosed
-		}
-	}
 	tracing := c.begin()
 	n, err := c.Conn.Read(p)
-	for i := 0; i < n && c.nread+i < 4; i++ {
-		c.first[c.nread+i] = p[i]
-	}
-	c.nread += n
 	if tracing {
 		if n > 0 {
 			c.cut(&c.in, p[:n], true)
@@ -202,7 +170,6 @@ func (c *wireConn) cut(d *cutter, b []byte, in bool) {
 }
 
 func (c *wireConn) Close() error {
-	c.closeOnce.Do(func() { close(c.gone) })
 	c.l.mu.Lock()
 	delete(c.l.conns, c)
 	c.l.mu.Unlock()

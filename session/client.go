@@ -52,7 +52,7 @@ func client(ctx context.Context, nc net.Conn, cfg Config) (*Conn, error) {
 		nc.Close()
 		return nil, err
 	}
-	c := newConn(nc, cfg, cfg.Version, cfg.SourceAddr, loginSeq, nil)
+	c := newConn(nc, cfg, cfg.Version, cfg.SourceAddr, loginSeq, nil).start()
 	c.log.Info("logged in", "version", cfg.Version, "server_version", resp.Version)
 	return c, nil
 }

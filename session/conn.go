@@ -57,7 +57,6 @@ type Conn struct {
 	window         chan struct{}
 	handlers       chan struct{}
 	peerTerminated atomic.Bool
-	ending         atomic.Bool   // end has begun: set before onEnd runs
 	terminating    atomic.Bool   // Close is sending our TERMINATE
 	terminated     chan struct{} // closed with terminating set: stop waiting to serve
 	lastRecv       atomic.Int64  // time.Now().UnixNano() of the last PDU read
@@ -106,10 +105,17 @@ func newConn(nc net.Conn, cfg Config, v cmpp.Version, sourceAddr string, seq uin
 	c.handlerDone.L = &c.mu
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.lastRecv.Store(time.Now().UnixNano())
+	return c
+}
+
+// start starts the Conn's goroutines: from here on it reads, writes and
+// serves. A Server lists a Conn before starting it, so that no request is
+// served on a Conn its gateway cannot find.
+func (c *Conn) start() *Conn {
 	c.wg.Add(2)
 	go c.readLoop()
 	go c.writeLoop()
-	if cfg.KeepAlive > 0 {
+	if c.cfg.KeepAlive > 0 {
 		c.wg.Add(1)
 		go c.keepAlive()
 	}
@@ -764,7 +770,6 @@ func (c *Conn) awaitTraffic() error {
 func (c *Conn) end(cause error) {
 	c.endOnce.Do(func() {
 		c.err = cause
-		c.ending.Store(true)
 		if c.onEnd != nil {
 			c.onEnd(c) // the Server forgets it before Done is closed
 		}

@@ -405,3 +405,24 @@ func TestRefusalInTheOtherLayout(t *testing.T) {
 		})
 	}
 }
+
+// A Conn is in Server.Conns before it reads its first request: a gateway
+// that looks up the connection a request came on always finds it, however
+// fast the client sends after its login. (Before, the Conn started reading
+// before it was listed; the window was narrow, so this pins the contract
+// more than it reproduces the race: -count=20 under -race.)
+func TestConnListedBeforeFirstRequest(t *testing.T) {
+	srv := &Server{}
+	found := make(chan bool, 1)
+	srv.Config = Config{Secret: testSecret, Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
+		found <- slices.Contains(srv.Conns(), r.Conn)
+		w.Respond(&cmpp.SubmitResp{})
+	})}
+	addr := startServer(t, srv)
+	c, err := Dial(context.Background(), addr, clientConfig())
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Submit(context.Background(), &cmpp.Submit{})
+	require.NoError(t, err)
+	require.True(t, <-found, "the handler ran for a Conn that Server.Conns did not list")
+}

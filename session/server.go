@@ -188,7 +188,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // Conns returns the connections logged in now: a Conn is listed from
-// just before OnConn is called until just before its Done closes.
+// before it reads its first request (and so before OnConn is called)
+// until just before its Done closes.
 func (s *Server) Conns() []*Conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -213,21 +214,22 @@ func (s *Server) login(nc net.Conn) {
 	}
 	if s.shutdown { // Shutdown began during the login: no session
 		s.mu.Unlock()
-		c.abort(ErrServerClosed)
+		c.start().abort(ErrServerClosed)
 		c.Close()
 		return
 	}
+	// Listed before it starts: Conns has it before its first request is
+	// read, and it cannot end (and be forgotten) before it is listed.
 	s.conns[c] = struct{}{}
-	if c.ending.Load() { // it ended before it was added: forget ran, or waits for s.mu
-		delete(s.conns, c)
-	}
 	s.mu.Unlock()
+	c.start()
 	if s.OnConn != nil {
 		s.OnConn(c)
 	}
 }
 
-// accept reads the CONNECT, decides, answers, and starts the Conn.
+// accept reads the CONNECT, decides, answers, and makes the Conn, which
+// login lists and then starts.
 func (s *Server) accept(nc net.Conn) (*Conn, error) {
 	cfg := s.cfg
 	nc.SetDeadline(time.Now().Add(cfg.LoginTimeout))
