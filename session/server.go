@@ -218,11 +218,13 @@ func (s *Server) login(nc net.Conn) {
 		c.Close()
 		return
 	}
-	// Listed before it starts: Conns has it before its first request is
-	// read, and it cannot end (and be forgotten) before it is listed.
+	// Listed and started under s.mu: Conns (and Shutdown) see it only
+	// started, its handlers and its end (forget) wait for s.mu, so it is
+	// listed before its first request is served and cannot be forgotten
+	// before it is listed.
 	s.conns[c] = struct{}{}
-	s.mu.Unlock()
 	c.start()
+	s.mu.Unlock()
 	if s.OnConn != nil {
 		s.OnConn(c)
 	}
